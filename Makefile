@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test install migrate seed serve bench check messages clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up everything and serve the portal with demo data on http://$(HOST):$(PORT)
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite unless DATABASE_URL points elsewhere)
+test: install
+	@mkdir -p var
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+## make messages: refresh the translation catalogues after changing UI strings (needs gettext)
+messages: install
+	$(PY) manage.py makemessages -l vi -l en --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/broker var/test-media .pytest_cache

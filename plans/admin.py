@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from .models import Indicator, IndicatorRule, Plan, TaskGroup, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    fields = ("code", "number", "order", "short_name", "measure", "threshold", "threshold_year", "annual_only",
+              "for_province", "for_upper", "for_grassroots")
+
+
+class TaskGroupInline(admin.TabularInline):
+    model = TaskGroup
+    extra = 0
+    fields = ("number", "title")
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "first_year", "last_year", "is_active")
+    inlines = [TargetInline, TaskGroupInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "label", "kind", "role", "target", "task_group", "required", "annual_only")
+    list_filter = ("plan", "kind", "role", "target", "task_group")
+    search_fields = ("code", "label")
+    ordering = ("plan", "order")
+
+
+@admin.register(IndicatorRule)
+class IndicatorRuleAdmin(admin.ModelAdmin):
+    list_display = ("plan", "first", "kind", "second", "message")
+    list_filter = ("plan",)
+    raw_id_fields = ("first", "second")
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("code", "short_name", "plan", "measure", "threshold", "threshold_year", "annual_only")
+    list_filter = ("plan",)

@@ -1,0 +1,173 @@
+"""Reporting periods, the reports units send in them, and the values those reports hold."""
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Indicator, Plan
+from unions.models import Level, Union
+
+
+class ReportingPeriod(models.Model):
+    """A six-month or annual reporting round of a plan, such as 2019-H1 or 2023-Y."""
+
+    class Kind(models.TextChoices):
+        HALF_YEAR = "H1", _("Six-month report")
+        YEAR = "Y", _("Annual report")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods", verbose_name=_("plan"))
+    code = models.CharField(_("code"), max_length=16)
+    kind = models.CharField(_("kind"), max_length=2, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    deadline = models.DateField(_("deadline"))
+    is_open = models.BooleanField(_("open for reports"), default=False)
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "year", "-kind"]  # H1 before Y within a year
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique_in_plan"),
+            models.UniqueConstraint(fields=["plan", "year", "kind"], name="one_period_per_kind_and_year"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="period_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.get_kind_display()} {self.year}"
+
+    @property
+    def is_annual(self) -> bool:
+        return self.kind == self.Kind.YEAR
+
+    @property
+    def structure_date(self) -> datetime.date:
+        """The day whose hierarchy the period follows: the units open when the report falls
+        due are the ones expected to send it, under the parents they had that day."""
+        return self.deadline
+
+
+class Report(models.Model):
+    """One unit's report for one period. Created for every expected unit when the period's
+    reports are generated, so that 'missing' is a row, not an absence."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        ACCEPTED = "accepted", _("Accepted")
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("period"))
+    unit = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="reports", verbose_name=_("unit"))
+    # Where the unit stood, and at which level, on the period's structure date: roll-ups of
+    # the period filter on this prefix and so follow the tree as it stood then.
+    unit_path = models.CharField(max_length=255)
+    unit_level = models.CharField(max_length=16, choices=Level.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NOT_STARTED)
+    due_on = models.DateField(_("due on"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_late = models.BooleanField(_("submitted late"), default=False)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    proposals = models.TextField(_("proposals and recommendations"), blank=True)
+    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["period", "unit_path"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="one_report_per_unit_and_period"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "draft"]) | Q(submitted_at__isnull=False),
+                name="report_sent_has_submission_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_at__isnull=False),
+                name="report_accepted_has_acceptance_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "unit_path"], name="report_period_path")]
+
+    def __str__(self):
+        return f"{self.unit} — {self.period.code}"
+
+    def get_absolute_url(self):
+        return reverse("reporting:report_detail", args=[self.pk])
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+    def days_to_deadline(self, today: datetime.date | None = None) -> int:
+        """Days left before the deadline (negative once past it)."""
+        today = today or timezone.localdate()
+        return (self.due_on - today).days
+
+
+class ReportValue(models.Model):
+    """The value of one indicator in one report, in the column that fits its kind."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    flag = models.BooleanField(null=True, blank=True)
+    number = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_indicator"),
+            models.CheckConstraint(condition=Q(number__isnull=True) | Q(number__gte=0), name="value_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}={self.value!r}"
+
+    @property
+    def value(self):
+        kind = Indicator.Kind
+        match self.indicator.kind:
+            case kind.YES_NO:
+                return self.flag
+            case kind.COUNT | kind.MONEY | kind.PERCENT:
+                return self.number
+            case kind.DATE:
+                return self.date
+            case _:
+                return self.text
+
+
+class ReportEvent(models.Model):
+    """A step in a report's life: who did what, when and why."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("Saved as draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+        REOPENED = "reopened", _("Reopened")
+        EXTENDED = "extended", _("Deadline extended")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.action} {self.at:%d/%m/%Y}"

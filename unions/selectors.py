@@ -1,0 +1,85 @@
+"""Reads of the hierarchy. Every read that returns units for a person goes through
+`scope_path_for_user`: the one place that decides what a person may see."""
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Union, UnionPlacement
+
+NOTHING = None
+
+
+def scope_path_for_user(user) -> str | None:
+    """The materialised-path prefix of everything `user` may see: their unit and, for upper
+    levels, the units below it. None means nothing at all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.unit_id is None:
+        return "" if user.is_superuser else NOTHING
+    return user.unit.path
+
+
+def unions_visible_to(user) -> QuerySet[Union]:
+    """The units `user` may see, today's tree."""
+    prefix = scope_path_for_user(user)
+    if prefix is NOTHING:
+        return Union.objects.none()
+    return Union.objects.filter(path__startswith=prefix)
+
+
+def get_union_for_user(user, pk) -> Union:
+    """The unit `pk` if `user` may see it; 404 otherwise, so that nothing tells it exists."""
+    return get_object_or_404(unions_visible_to(user), pk=pk)
+
+
+def union_subtree(*, union: Union, include_self: bool = True) -> QuerySet[Union]:
+    """Every unit under `union` in today's tree: one query on the indexed path."""
+    qs = Union.objects.filter(path__startswith=union.path)
+    return qs if include_self else qs.exclude(pk=union.pk)
+
+
+def union_ancestors(*, union: Union) -> QuerySet[Union]:
+    """The units above `union` in today's tree, top first."""
+    prefixes = [union.path[:end] for end in range(Union.steplen, len(union.path), Union.steplen)]
+    return Union.objects.filter(path__in=prefixes).order_by("depth")
+
+
+def placed_on(day: datetime.date, prefix: str = "") -> Q:
+    """A filter for placements in force on `day`."""
+    return Q(**{f"{prefix}valid_from__lte": day}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": day})
+    )
+
+
+def union_path_on(*, union: Union, day: datetime.date) -> str | None:
+    """Where `union` stood on `day`, or None if it had no place then."""
+    return (
+        UnionPlacement.objects.filter(placed_on(day), union=union).values_list("path", flat=True).first()
+    )
+
+
+def union_subtree_on(*, union: Union, day: datetime.date, include_self: bool = True) -> QuerySet[Union]:
+    """The units open on `day` that stood under `union` on that day: the tree as it was."""
+    root_path = union_path_on(union=union, day=day)
+    if root_path is None:
+        return Union.objects.none()
+    placed = UnionPlacement.objects.filter(placed_on(day), path__startswith=root_path)
+    qs = Union.objects.filter(unions_open_on(day), pk__in=placed.values("union_id"))
+    return qs if include_self else qs.exclude(pk=union.pk)
+
+
+def union_ancestors_on(*, union: Union, day: datetime.date) -> QuerySet[Union]:
+    """The units above `union` on `day`, top first."""
+    path = union_path_on(union=union, day=day)
+    if path is None:
+        return Union.objects.none()
+    prefixes = [path[:end] for end in range(Union.steplen, len(path), Union.steplen)]
+    return Union.objects.filter(
+        placed_on(day, prefix="placements__"), placements__path__in=prefixes
+    ).order_by("placements__depth")
+
+
+def unions_open_on(day: datetime.date) -> Q:
+    """A filter for units open on `day`."""
+    return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))

@@ -1,0 +1,119 @@
+"""Changes to the hierarchy. Every change keeps UnionPlacement in step with the tree, so a
+past period can still be rolled up along the tree as it stood then."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+
+from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
+
+CHILD_LEVEL = {Level.PROVINCE: {Level.UPPER}, Level.UPPER: {Level.GRASSROOTS}, Level.GRASSROOTS: set()}
+
+
+def _validate_parent(*, parent: Union | None, level: str) -> None:
+    if parent is None:
+        if level != Level.PROVINCE:
+            raise ValidationError({"parent": _("Only a provincial federation can stand at the top of the tree.")})
+        return
+    if level not in CHILD_LEVEL[Level(parent.level)]:
+        raise ValidationError(
+            {"parent": _("A %(child)s cannot be placed under a %(parent)s.")
+             % {"child": Level(level).label.lower(), "parent": Level(parent.level).label.lower()}}
+        )
+
+
+@transaction.atomic
+def union_create(*, parent: Union | None, code: str, name: str, level: str, kind: str,
+                 opened_on: datetime.date, **fields) -> Union:
+    """Add a unit under `parent` (or as a root) and record where it stands from `opened_on`."""
+    _validate_parent(parent=parent, level=level)
+    if kind not in KINDS_BY_LEVEL[Level(level)]:
+        raise ValidationError({"kind": _("This kind of union does not belong to the chosen level.")})
+    if Union.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("A union with this code already exists.")})
+    if parent is not None and not parent.is_open_on(opened_on):
+        raise ValidationError({"parent": _("The parent union is not open on the opening date.")})
+    values = dict(code=code, name=name, level=level, kind=kind, opened_on=opened_on, **fields)
+    candidate = Union(**values)
+    candidate.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+    union = parent.add_child(**values) if parent is not None else Union.add_root(**values)
+    placements_sync(on=opened_on)
+    return union
+
+
+@transaction.atomic
+def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
+    """Move a unit, with everything under it, to another parent from `on`; earlier periods
+    keep the old place."""
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    new_parent = Union.objects.get(pk=new_parent.pk)
+    _validate_parent(parent=new_parent, level=union.level)
+    if new_parent.path.startswith(union.path):
+        raise ValidationError({"parent": _("A union cannot be moved under itself or its own units.")})
+    if not new_parent.is_open_on(on):
+        raise ValidationError({"parent": _("The new parent union is not open on that date.")})
+    _validate_change_date(union=union, on=on)
+    union.move(new_parent, pos="last-child")
+    placements_sync(on=on)
+    union.refresh_from_db()
+    return union
+
+
+@transaction.atomic
+def union_close(*, union: Union, on: datetime.date) -> Union:
+    """Dissolve a unit from `on`. Its units must be moved or closed first."""
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    if union.closed_on is not None:
+        raise ValidationError({"closed_on": _("This union is already closed.")})
+    if on <= union.opened_on:
+        raise ValidationError({"closed_on": _("The closing date must be after the opening date.")})
+    still_open = Union.objects.filter(path__startswith=union.path, depth__gt=union.depth).exclude(
+        closed_on__lte=on
+    )
+    if still_open.exists():
+        raise ValidationError(
+            {"closed_on": _("Move or close the %(count)d units under this union first.") % {"count": still_open.count()}}
+        )
+    union.closed_on = on
+    union.save(update_fields=["closed_on"])
+    return union
+
+
+def _validate_change_date(*, union: Union, on: datetime.date) -> None:
+    latest = (
+        UnionPlacement.objects.filter(union__path__startswith=union.path)
+        .order_by("-valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if latest is not None and on <= latest:
+        raise ValidationError(
+            {"on": _("A change must be dated after the last recorded change (%(date)s).")
+             % {"date": latest.strftime("%d/%m/%Y")}}
+        )
+
+
+def placements_sync(*, on: datetime.date) -> None:
+    """Close the placement of every unit whose path changed and open a new one from `on`.
+
+    Set-based: a fixed number of queries however many units moved (a move of a district
+    with a thousand units under it is still three queries)."""
+    stale = UnionPlacement.objects.filter(valid_until__isnull=True).exclude(
+        Exists(Union.objects.filter(pk=OuterRef("union_id"), path=OuterRef("path")))
+    )
+    stale.filter(valid_from__gte=on).delete()  # a same-day correction replaces the row
+    stale.update(valid_until=on)
+    missing = (
+        Union.objects.filter(~Exists(UnionPlacement.objects.filter(union=OuterRef("pk"), valid_until__isnull=True)))
+        .annotate(has_history=Exists(UnionPlacement.objects.filter(union=OuterRef("pk"))))
+        .values_list("pk", "path", "depth", "opened_on", "has_history")
+    )
+    UnionPlacement.objects.bulk_create(
+        [
+            UnionPlacement(union_id=pk, path=path, depth=depth, valid_from=on if has_history else opened_on)
+            for pk, path, depth, opened_on, has_history in missing.iterator(chunk_size=5000)
+        ],
+        batch_size=5000,
+    )
