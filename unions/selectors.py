@@ -83,3 +83,10 @@ def union_ancestors_on(*, union: Union, day: datetime.date) -> QuerySet[Union]:
 def unions_open_on(day: datetime.date) -> Q:
     """A filter for units open on `day`."""
     return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+
+
+def union_ancestors_for_user(*, union: Union, user) -> list[tuple[Union, bool]]:
+    """The units above `union`, each with whether `user` may open it (names of the units
+    above one's own are shown, their pages are not)."""
+    scope = scope_path_for_user(user)
+    return [(a, scope is not NOTHING and a.path.startswith(scope)) for a in union_ancestors(union=union)]

@@ -38,7 +38,10 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
     values = dict(code=code, name=name, level=level, kind=kind, opened_on=opened_on, **fields)
     candidate = Union(**values)
     candidate.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
-    union = parent.add_child(**values) if parent is not None else Union.add_root(**values)
+    if parent is None:
+        union = Union.objects.add_root(create_kwargs=values)
+    else:
+        union = Union.objects.add_child(parent, create_kwargs=values)
     placements_sync(on=opened_on)
     return union
 
@@ -55,7 +58,7 @@ def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
     if not new_parent.is_open_on(on):
         raise ValidationError({"parent": _("The new parent union is not open on that date.")})
     _validate_change_date(union=union, on=on)
-    union.move(new_parent, pos="last-child")
+    Union.objects.move(union, new_parent, pos="last-child")
     placements_sync(on=on)
     union.refresh_from_db()
     return union

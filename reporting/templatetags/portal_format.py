@@ -1,0 +1,64 @@
+"""Figures as Vietnamese readers write them: 1.234.567, 12.345.678 ₫, 05/03/2020, Có/Không."""
+import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from plans.models import Indicator
+
+register = template.Library()
+
+
+@register.filter
+def grouped(number) -> str:
+    """A whole number with thousands grouped the local way (1.234.567 in Vietnamese)."""
+    if number is None or number == "":
+        return "—"
+    number = Decimal(number)
+    if number == number.to_integral_value():
+        number = int(number)
+    return formats.number_format(number, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def vnd(amount) -> str:
+    """An amount of money in dong, without decimals: 12.345.678 ₫."""
+    if amount is None or amount == "":
+        return "—"
+    return f"{grouped(Decimal(amount).quantize(Decimal(1)))} ₫"
+
+
+@register.filter
+def percent(value, digits=1) -> str:
+    if value is None:
+        return "—"
+    return f"{formats.number_format(Decimal(value), decimal_pos=int(digits), use_l10n=True)}%"
+
+
+@register.filter
+def yes_no(flag) -> str:
+    if flag is None:
+        return "—"
+    return _("Yes") if flag else _("No")
+
+
+@register.filter
+def indicator_value(value, indicator: Indicator) -> str:
+    """A report value shown the way its indicator's kind asks for."""
+    if value is None or value == "":
+        return "—"
+    match indicator.kind:
+        case Indicator.Kind.YES_NO:
+            return yes_no(value)
+        case Indicator.Kind.MONEY:
+            return vnd(value)
+        case Indicator.Kind.COUNT:
+            return grouped(value)
+        case Indicator.Kind.PERCENT:
+            return percent(value)
+        case Indicator.Kind.DATE:
+            return formats.date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else str(value)
+        case _:
+            return str(value)

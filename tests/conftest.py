@@ -1,0 +1,45 @@
+import datetime
+import os
+
+import pytest
+
+from .factories import make_union, make_user
+
+
+def pytest_configure(config):
+    os.makedirs("var", exist_ok=True)
+
+
+@pytest.fixture
+def tree(db):
+    """A small province: two upper-level unions, three grassroots unions.
+
+    province ─┬─ upper_a ─┬─ grass_a1
+              │           └─ grass_a2
+              └─ upper_b ─── grass_b1
+    """
+    province = make_union(name="Liên đoàn Lao động tỉnh Quảng Trị", opened_on=datetime.date(1990, 1, 1))
+    upper_a = make_union(province, name="Liên đoàn Lao động huyện Vĩnh Linh")
+    upper_b = make_union(province, name="Liên đoàn Lao động huyện Gio Linh")
+    grass_a1 = make_union(upper_a, name="Công đoàn Trường THPT Vĩnh Linh")
+    grass_a2 = make_union(upper_a, name="Công đoàn UBND xã Vĩnh Thạch", kind="grassroots_agency")
+    grass_b1 = make_union(upper_b, name="Công đoàn Công ty TNHH Gio Linh", kind="grassroots_enterprise")
+    return dict(province=province, upper_a=upper_a, upper_b=upper_b,
+                grass_a1=grass_a1, grass_a2=grass_a2, grass_b1=grass_b1)
+
+
+@pytest.fixture
+def users(tree):
+    """One person per role: each officer of tree's units, the Board, leadership, an admin."""
+    from accounts.models import Role
+
+    return dict(
+        grass_a1=make_user(tree["grass_a1"], username="cdcs_a1"),
+        grass_b1=make_user(tree["grass_b1"], username="cdcs_b1"),
+        upper_a=make_user(tree["upper_a"], username="upper_a"),
+        upper_b=make_user(tree["upper_b"], username="upper_b"),
+        board=make_user(tree["province"], username="board"),
+        leadership=make_user(tree["province"], role=Role.LEADERSHIP, username="leader"),
+        admin=make_user(tree["province"], role=Role.ADMINISTRATOR, username="admin1", is_staff=True,
+                        is_superuser=True),
+    )

@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from reporting.selectors import reports_of_unit
+
+from .models import Kind, Level
+from .selectors import get_union_for_user, union_ancestors_for_user, union_subtree, unions_visible_to
+
+
+@require_GET
+@login_required
+def union_list(request):
+    """The units the person may see, searchable by name or code, filtered by level and kind."""
+    units = unions_visible_to(request.user).order_by("path")
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    level = request.GET.get("level", "")
+    if level in Level.values:
+        units = units.filter(level=level)
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        units = units.filter(kind=kind)
+    if request.GET.get("open") == "1":
+        units = units.filter(closed_on__isnull=True)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    return render(request, "unions/union_list.html", {
+        "page": page, "query": query, "level": level, "kind": kind,
+        "levels": Level.choices, "kinds": Kind.choices,
+    })
+
+
+@require_GET
+@login_required
+def union_detail(request, pk):
+    """One unit: its place in the tree, the units directly below it and its reports."""
+    unit = get_union_for_user(request.user, pk)
+    children = Paginator(union_subtree(union=unit, include_self=False).filter(depth=unit.depth + 1)
+                         .order_by("name"), 50).get_page(request.GET.get("page"))
+    below = dict(union_subtree(union=unit, include_self=False).values_list("level").annotate(n=Count("pk")))
+    return render(request, "unions/union_detail.html", {
+        "unit": unit,
+        "ancestors": union_ancestors_for_user(union=unit, user=request.user),
+        "children": children,
+        "below": [(Level(level).label, n) for level, n in below.items()],
+        "reports": reports_of_unit(unit=unit),
+    })
