@@ -31,6 +31,10 @@ class User(AbstractUser):
             ),
         ]
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family name first (Nguyễn Thị Lan)."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_board(self) -> bool:
         return self.role == Role.POLICY_LAW_BOARD

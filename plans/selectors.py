@@ -20,5 +20,5 @@ def plan_outline(*, plan: Plan) -> dict:
         "bullets": sorted(bullets.items()),
         "task_groups": list(plan.task_groups.order_by("number").prefetch_related(
             Prefetch("indicators", queryset=plan.indicators.order_by("order")))),
-        "periods": list(plan.periods.order_by("year", "-kind")),
+        "periods": list(plan.periods.order_by("year", "kind")),
     }

@@ -31,7 +31,7 @@ class ReportingPeriod(models.Model):
     class Meta:
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
-        ordering = ["plan", "year", "-kind"]  # H1 before Y within a year
+        ordering = ["plan", "year", "kind"]  # "H1" sorts before "Y"
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique_in_plan"),
             models.UniqueConstraint(fields=["plan", "year", "kind"], name="one_period_per_kind_and_year"),

@@ -29,7 +29,7 @@ def reports_of_unit(*, unit) -> QuerySet[Report]:
     return (
         Report.objects.filter(unit=unit, period__plan__is_active=True)
         .select_related("period")
-        .order_by("period__year", "-period__kind")
+        .order_by("period__year", "period__kind")
     )
 
 

@@ -43,3 +43,13 @@ def users(tree):
         admin=make_user(tree["province"], role=Role.ADMINISTRATOR, username="admin1", is_staff=True,
                         is_superuser=True),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_is_the_one_asked_for(django_db_blocker):
+    """With DATABASE_URL pointing at PostgreSQL, the suite must really run on it."""
+    from django.db import connection
+
+    wanted = os.environ.get("DATABASE_URL", "")
+    if wanted.startswith(("postgres://", "postgresql://")):
+        assert connection.vendor == "postgresql"
