@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: run test install migrate seed serve bench check messages clean
 
@@ -32,7 +31,7 @@ run: seed
 ## make test: the whole suite (SQLite unless DATABASE_URL points elsewhere)
 test: install
 	@mkdir -p var
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 check: install
 	$(PY) manage.py check

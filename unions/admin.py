@@ -1,16 +1,16 @@
 """The hierarchy in the admin: browse it as a tree, search, filter; every change goes
 through the services so that the history of placements is kept."""
-import datetime
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Level, Union, UnionPlacement
+from .selectors import union_ancestors_on
+from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -45,6 +45,9 @@ class UnderFilter(admin.SimpleListFilter):
 
 
 class UnionAdminForm(forms.ModelForm):
+    """Checks a new unit, a move or a closure with the services' own rules, so that a wrong
+    change is refused at the field and nothing is saved."""
+
     parent = forms.ModelChoiceField(
         queryset=Union.objects.exclude(level=Level.GRASSROOTS).order_by("path"),
         required=False, label=_("parent union"),
@@ -60,10 +63,47 @@ class UnionAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_parent = self.instance.parent if self.instance.pk else None
+        self.was_closed_on = self.instance.closed_on
         if self.instance.pk:
-            self.fields["parent"].initial = self.instance.get_parent()
+            self.fields["parent"].initial = self.current_parent
             self.fields["code"].disabled = True
             self.fields["level"].disabled = True
+
+    def _post_clean(self):
+        # The tree fields are the services' to set: never validate or write them here.
+        pass
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["kind"] not in KINDS_BY_LEVEL[Level(data["level"])]:
+            self.add_error("kind", _("This kind of union does not belong to the chosen level."))
+            return data
+        if data.get("closed_on") and data["closed_on"] <= data["opened_on"]:
+            self.add_error("closed_on", _("The closing date must be after the opening date."))
+            return data
+        try:
+            if self.instance.pk is None:
+                services.union_validate_create(parent=data.get("parent"), code=data["code"], level=data["level"],
+                                               kind=data["kind"], opened_on=data["opened_on"])
+            else:
+                if self.is_move:
+                    if data.get("parent") is None:
+                        raise ValidationError({"parent": _("Choose the new parent union.")})
+                    services.union_validate_move(union=self.instance, new_parent=data["parent"],
+                                                 on=data.get("changed_on") or timezone.localdate())
+                if data.get("closed_on") and not self.was_closed_on:
+                    services.union_validate_close(union=self.instance, on=data["closed_on"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error("changed_on" if field == "on" else field, messages)
+        return data
+
+    @property
+    def is_move(self) -> bool:
+        return self.instance.pk is not None and self.cleaned_data.get("parent") != self.current_parent
 
 
 @admin.register(Union)
@@ -83,16 +123,13 @@ class UnionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("history of placements"))
     def placements_table(self, obj):
-        rows = UnionPlacement.objects.filter(union=obj).order_by("valid_from")
-        parents = {p.path: p.name for p in Union.objects.filter(path__in=[r.path[: -Union.steplen] for r in rows])}
-        return format_html(
-            "<br>".join(
-                format_html("{} – {}: {}", r.valid_from.strftime("%d/%m/%Y"),
-                            r.valid_until.strftime("%d/%m/%Y") if r.valid_until else "…",
-                            parents.get(r.path[: -Union.steplen], "—"))
-                for r in rows
-            ) or "—"
-        )
+        rows = []
+        for placement in UnionPlacement.objects.filter(union=obj).order_by("valid_from"):
+            above = list(union_ancestors_on(union=obj, day=placement.valid_from))
+            rows.append((placement.valid_from.strftime("%d/%m/%Y"),
+                         placement.valid_until.strftime("%d/%m/%Y") if placement.valid_until else "…",
+                         above[-1].name if above else "—"))
+        return format_html_join(mark_safe("<br>"), "{} – {}: {}", rows) or "—"
 
     def get_fields(self, request, obj=None):
         fields = ["parent", "changed_on", *UnionAdminForm.Meta.fields]
@@ -100,28 +137,21 @@ class UnionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        parent = data.get("parent")
-        try:
-            if not change:
-                fields = {f: data[f] for f in ("email", "phone", "member_count")}
-                created = services.union_create(parent=parent, code=data["code"], name=data["name"],
-                                                level=data["level"], kind=data["kind"],
-                                                opened_on=data["opened_on"], **fields)
-                obj.pk = created.pk
-                return
-            on = data.get("changed_on") or timezone.localdate()
-            if parent is not None and parent != Union.objects.get(pk=obj.pk).get_parent():
-                services.union_move(union=obj, new_parent=parent, on=on)
-            closed_on = data.get("closed_on")
-            was_closed = Union.objects.values_list("closed_on", flat=True).get(pk=obj.pk)
-            if closed_on and not was_closed:
-                services.union_close(union=obj, on=closed_on)
-            Union.objects.filter(pk=obj.pk).update(
-                **{f: data[f] for f in ("name", "kind", "opened_on", "email", "phone", "member_count")}
+        if not change:
+            created = services.union_create(
+                parent=data.get("parent"), code=data["code"], name=data["name"], level=data["level"],
+                kind=data["kind"], opened_on=data["opened_on"],
+                **{f: data[f] for f in ("email", "phone", "member_count")},
             )
-        except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), level="error")
-            raise
+            obj.pk = created.pk
+            return
+        if form.is_move:
+            services.union_move(union=obj, new_parent=data["parent"], on=data.get("changed_on") or timezone.localdate())
+        if data.get("closed_on") and not form.was_closed_on:
+            services.union_close(union=obj, on=data["closed_on"])
+        Union.objects.filter(pk=obj.pk).update(
+            **{f: data[f] for f in ("name", "kind", "opened_on", "email", "phone", "member_count")}
+        )
 
     def delete_model(self, request, obj):
         obj.delete()

@@ -54,9 +54,9 @@ UPPER_UNIONS = [
 
 # Communes, wards and townships of each district as they stood in 2020–2023.
 PLACES = {
-    "DH": ["phường 1", "phường 2", "phường 3", "phường 4", "phường 5", "phường Đông Giang",
+    "DH": ["Phường 1", "Phường 2", "Phường 3", "Phường 4", "Phường 5", "phường Đông Giang",
            "phường Đông Lễ", "phường Đông Lương", "phường Đông Thanh"],
-    "TXQT": ["phường 1", "phường 2", "phường 3", "phường An Đôn", "xã Hải Lệ"],
+    "TXQT": ["Phường 1", "Phường 2", "Phường 3", "phường An Đôn", "xã Hải Lệ"],
     "VL": ["thị trấn Hồ Xá", "thị trấn Bến Quan", "thị trấn Cửa Tùng", "xã Vĩnh Thái", "xã Vĩnh Tú",
            "xã Vĩnh Chấp", "xã Trung Nam", "xã Kim Thạch", "xã Vĩnh Long", "xã Vĩnh Khê", "xã Vĩnh Hòa",
            "xã Hiền Thành", "xã Vĩnh Thủy", "xã Vĩnh Lâm", "xã Vĩnh Giang", "xã Vĩnh Sơn", "xã Vĩnh Hà",
@@ -96,7 +96,7 @@ URBAN_SCHOOLS = {
            "Trường Tiểu học Kim Đồng", "Trường Tiểu học Trần Hưng Đạo", "Trường Tiểu học Hàm Nghi",
            "Trường THCS Nguyễn Huệ", "Trường THCS Phan Đình Phùng", "Trường THCS Trần Hưng Đạo",
            "Trường THCS Lê Lợi", "Trường THCS Nguyễn Trãi"],
-    "TXQT": ["Trường Mầm non Hoa Sen", "Trường Mầm non Hoa Hướng Dương", "Trường Tiểu học Trần Hưng Đạo",
+    "TXQT": ["Trường Mầm non Hoa Sen", "Trường Mầm non Hoa Hướng Dương", "Trường Tiểu học Đinh Tiên Hoàng",
              "Trường Tiểu học Thành Cổ", "Trường THCS Lương Thế Vinh", "Trường THCS Nguyễn Tri Phương"],
 }
 
@@ -427,14 +427,15 @@ RETURN_COMMENTS = [
     "Phần khó khăn, kiến nghị chưa cụ thể, đề nghị bổ sung.",
 ]
 ACCEPT_COMMENTS = ["", "", "", "Đã tiếp nhận.", "Báo cáo đầy đủ, đúng mẫu.", "Đồng ý tiếp nhận báo cáo."]
-# How a coordination regulation is numbered: "05/QCPH-CĐ-UBND".
+# How a coordination regulation is numbered: "05/QCPH-CĐ-UBND". First match wins: the kind of
+# unit, then a word of its name.
 AGREEMENT_SUFFIXES = {
     "district_federation": "QCPH-LĐLĐ-UBND",
     "sectoral": "QCPH-CĐN-SỞ",
     "public_employees": "QCPH-CĐVC-VPUBND",
     "industrial_zone": "QCPH-CĐKKT-BQL",
+    "grassroots_enterprise": "QCPH-CĐ-GĐ",
     "UBND": "QCPH-CĐ-UBND",
     "Trường": "QCPH-CĐ-NT",
-    "grassroots_enterprise": "QCPH-CĐ-GĐ",
     "grassroots_agency": "QCPH-CĐ-TTr",
 }

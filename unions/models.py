@@ -76,6 +76,11 @@ class Union(MP_Node):
     def get_absolute_url(self):
         return reverse("unions:detail", args=[self.pk])
 
+    @property
+    def parent(self) -> "Union | None":
+        """The unit directly above in today's tree."""
+        return Union.objects.get_parent(self)
+
     def is_open_on(self, day) -> bool:
         return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
 

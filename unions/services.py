@@ -20,14 +20,13 @@ def _validate_parent(*, parent: Union | None, level: str) -> None:
     if level not in CHILD_LEVEL[Level(parent.level)]:
         raise ValidationError(
             {"parent": _("A %(child)s cannot be placed under a %(parent)s.")
-             % {"child": Level(level).label.lower(), "parent": Level(parent.level).label.lower()}}
+             % {"child": Level(level).label, "parent": Level(parent.level).label}}
         )
 
 
-@transaction.atomic
-def union_create(*, parent: Union | None, code: str, name: str, level: str, kind: str,
-                 opened_on: datetime.date, **fields) -> Union:
-    """Add a unit under `parent` (or as a root) and record where it stands from `opened_on`."""
+def union_validate_create(*, parent: Union | None, code: str, level: str, kind: str,
+                          opened_on: datetime.date) -> None:
+    """Raise ValidationError, keyed by field, if such a unit cannot be added."""
     _validate_parent(parent=parent, level=level)
     if kind not in KINDS_BY_LEVEL[Level(level)]:
         raise ValidationError({"kind": _("This kind of union does not belong to the chosen level.")})
@@ -35,9 +34,15 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
         raise ValidationError({"code": _("A union with this code already exists.")})
     if parent is not None and not parent.is_open_on(opened_on):
         raise ValidationError({"parent": _("The parent union is not open on the opening date.")})
+
+
+@transaction.atomic
+def union_create(*, parent: Union | None, code: str, name: str, level: str, kind: str,
+                 opened_on: datetime.date, **fields) -> Union:
+    """Add a unit under `parent` (or as a root) and record where it stands from `opened_on`."""
+    union_validate_create(parent=parent, code=code, level=level, kind=kind, opened_on=opened_on)
     values = dict(code=code, name=name, level=level, kind=kind, opened_on=opened_on, **fields)
-    candidate = Union(**values)
-    candidate.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+    Union(**values).full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     if parent is None:
         union = Union.objects.add_root(create_kwargs=values)
     else:
@@ -46,45 +51,13 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
     return union
 
 
-@transaction.atomic
-def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
-    """Move a unit, with everything under it, to another parent from `on`; earlier periods
-    keep the old place."""
-    union = Union.objects.select_for_update().get(pk=union.pk)
-    new_parent = Union.objects.get(pk=new_parent.pk)
+def union_validate_move(*, union: Union, new_parent: Union, on: datetime.date) -> None:
+    """Raise ValidationError, keyed by field, if `union` cannot move under `new_parent` on `on`."""
     _validate_parent(parent=new_parent, level=union.level)
     if new_parent.path.startswith(union.path):
         raise ValidationError({"parent": _("A union cannot be moved under itself or its own units.")})
     if not new_parent.is_open_on(on):
         raise ValidationError({"parent": _("The new parent union is not open on that date.")})
-    _validate_change_date(union=union, on=on)
-    Union.objects.move(union, new_parent, pos="last-child")
-    placements_sync(on=on)
-    union.refresh_from_db()
-    return union
-
-
-@transaction.atomic
-def union_close(*, union: Union, on: datetime.date) -> Union:
-    """Dissolve a unit from `on`. Its units must be moved or closed first."""
-    union = Union.objects.select_for_update().get(pk=union.pk)
-    if union.closed_on is not None:
-        raise ValidationError({"closed_on": _("This union is already closed.")})
-    if on <= union.opened_on:
-        raise ValidationError({"closed_on": _("The closing date must be after the opening date.")})
-    still_open = Union.objects.filter(path__startswith=union.path, depth__gt=union.depth).exclude(
-        closed_on__lte=on
-    )
-    if still_open.exists():
-        raise ValidationError(
-            {"closed_on": _("Move or close the %(count)d units under this union first.") % {"count": still_open.count()}}
-        )
-    union.closed_on = on
-    union.save(update_fields=["closed_on"])
-    return union
-
-
-def _validate_change_date(*, union: Union, on: datetime.date) -> None:
     latest = (
         UnionPlacement.objects.filter(union__path__startswith=union.path)
         .order_by("-valid_from")
@@ -96,6 +69,45 @@ def _validate_change_date(*, union: Union, on: datetime.date) -> None:
             {"on": _("A change must be dated after the last recorded change (%(date)s).")
              % {"date": latest.strftime("%d/%m/%Y")}}
         )
+
+
+@transaction.atomic
+def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
+    """Move a unit, with everything under it, to another parent from `on`; earlier periods
+    keep the old place."""
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    new_parent = Union.objects.get(pk=new_parent.pk)
+    union_validate_move(union=union, new_parent=new_parent, on=on)
+    Union.objects.move(union, new_parent, pos="last-child")
+    placements_sync(on=on)
+    union.refresh_from_db()
+    return union
+
+
+def union_validate_close(*, union: Union, on: datetime.date) -> None:
+    """Raise ValidationError, keyed by field, if `union` cannot be dissolved on `on`."""
+    if union.closed_on is not None:
+        raise ValidationError({"closed_on": _("This union is already closed.")})
+    if on <= union.opened_on:
+        raise ValidationError({"closed_on": _("The closing date must be after the opening date.")})
+    still_open = Union.objects.filter(path__startswith=union.path, depth__gt=union.depth).exclude(
+        closed_on__lte=on
+    )
+    count = still_open.count()
+    if count:
+        raise ValidationError(
+            {"closed_on": _("Move or close the %(count)d units under this union first.") % {"count": count}}
+        )
+
+
+@transaction.atomic
+def union_close(*, union: Union, on: datetime.date) -> Union:
+    """Dissolve a unit from `on`. Its units must be moved or closed first."""
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    union_validate_close(union=union, on=on)
+    union.closed_on = on
+    union.save(update_fields=["closed_on"])
+    return union
 
 
 def placements_sync(*, on: datetime.date) -> None:
