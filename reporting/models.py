@@ -77,6 +77,8 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     proposals = models.TextField(_("proposals and recommendations"), blank=True)
     difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
+    # Set by the Policy-Law Board to let a unit submit although the period is closed.
+    reopened_for_submission = models.BooleanField(_("reopened for submission"), default=False)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -171,3 +173,72 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.action} {self.at:%d/%m/%Y}"
+
+
+class ValueChange(models.Model):
+    """Who changed which value of a report from what to what: the report's audit trail."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("value change")
+        verbose_name_plural = _("value changes")
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.old!r} → {self.new!r}"
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline granted by the Policy-Law Board, to one unit or to all."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="extensions",
+                               verbose_name=_("period"))
+    unit = models.ForeignKey(Union, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"), help_text=_("Empty: every unit of the period."))
+    new_deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("granted by"))
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["period", "-granted_at"]
+
+
+def attachment_path(instance, filename):
+    # A random name: the uploader's file name is kept in the row, never on disk.
+    import uuid
+
+    return f"evidence/{instance.report.period.code}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """Evidence attached to a report: a signed regulation, minutes, photos."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["report", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("reporting:attachment", args=[self.report_id, self.pk])

@@ -1,5 +1,5 @@
 """Reads of periods and reports, always through the person's scope."""
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from unions.selectors import NOTHING, scope_path_for_user
@@ -33,33 +33,77 @@ def reports_of_unit(*, unit) -> QuerySet[Report]:
     )
 
 
-def report_sections(*, report: Report) -> list[dict]:
-    """The report's values in the plan's order: one section per target (part A), per
-    task group (part B) and the closing part C. Three queries, whatever the plan's size."""
+def report_indicators(*, report: Report) -> list:
+    """The plan's indicators that this report asks, in the plan's order (one query)."""
     from plans.models import Indicator
 
     level, annual = report.unit_level, report.period.is_annual
-    indicators = [
-        i for i in Indicator.objects.filter(plan=report.period.plan).select_related("target", "task_group")
+    return [
+        i for i in Indicator.objects.filter(plan_id=report.period.plan_id).select_related("target", "task_group")
+        .order_by("order", "code")
         if i.applies_to_period(level=level, annual=annual)
     ]
-    values = {v.indicator_id: v for v in report.values.all()}
+
+
+def report_values(*, report: Report | None) -> dict[int, object]:
+    """The report's values by indicator id (one query)."""
+    if report is None:
+        return {}
+    return {v.indicator_id: v.value for v in report.values.select_related("indicator")}
+
+
+def report_sections(*, report: Report, values: dict[int, object] | None = None,
+                    previous: dict[int, object] | None = None) -> list[dict]:
+    """The report's indicators in the plan's order: one section per target (part A), per
+    task group (part B) and the closing part C, each row with its value (and the previous
+    period's, when given). A fixed number of queries, whatever the plan's size."""
+    values = report_values(report=report) if values is None else values
     sections: dict[tuple, dict] = {}
-    for indicator in indicators:
+    for indicator in report_indicators(report=report):
         if indicator.target_id:
-            key = ("A", indicator.target.order)
-            title = str(indicator.target)
+            key, title, intro = ("A", indicator.target.order), str(indicator.target), indicator.target.text
         elif indicator.task_group_id:
-            key = ("B", indicator.task_group.number)
-            title = str(indicator.task_group)
+            key, title, intro = ("B", indicator.task_group.number), str(indicator.task_group), ""
         else:
-            key, title = ("C", 0), None
-        section = sections.setdefault(key, {"part": key[0], "title": title, "rows": []})
-        value = values.get(indicator.pk)
-        section["rows"].append({"indicator": indicator, "value": None if value is None else _value_of(value, indicator)})
+            key, title, intro = ("C", 0), None, ""
+        section = sections.setdefault(key, {"part": key[0], "title": title, "intro": intro, "rows": []})
+        section["rows"].append({
+            "indicator": indicator,
+            "value": values.get(indicator.pk),
+            "previous": None if previous is None else previous.get(indicator.pk),
+        })
     return [sections[key] for key in sorted(sections)]
 
 
-def _value_of(value, indicator):
-    value.indicator = indicator  # already loaded: spare the query
-    return value.value
+def report_previous(*, report: Report) -> Report | None:
+    """The same unit's report for the period before, if it had one."""
+    return (
+        Report.objects.filter(unit_id=report.unit_id, period__plan_id=report.period.plan_id)
+        .filter(Q(period__year__lt=report.period.year)
+                | Q(period__year=report.period.year, period__kind__lt=report.period.kind))
+        .select_related("period")
+        .order_by("-period__year", "-period__kind")
+        .first()
+    )
+
+
+def reports_to_review(*, user) -> QuerySet[Report]:
+    """Submitted reports waiting for `user`: upper-level officers get their grassroots unions',
+    the Board every unit's of the province."""
+    from accounts.models import Role
+    from unions.models import Level
+
+    reports = reports_visible_to(user).filter(status=Report.Status.SUBMITTED).exclude(unit_id=user.unit_id)
+    if user.role == Role.UPPER_OFFICER:
+        reports = reports.filter(unit_level=Level.GRASSROOTS)
+    elif user.role != Role.POLICY_LAW_BOARD:
+        return Report.objects.none()
+    return reports.select_related("unit", "period").order_by("submitted_at")
+
+
+def report_history(*, report: Report) -> list[dict]:
+    """Every step and every value change of the report, oldest first (two queries)."""
+    steps = [{"at": e.at, "by": e.by, "event": e} for e in report.events.select_related("by")]
+    changes = [{"at": c.at, "by": c.by, "change": c}
+               for c in report.value_changes.select_related("by", "indicator")]
+    return sorted(steps + changes, key=lambda item: (item["at"], "change" in item))

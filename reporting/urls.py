@@ -5,5 +5,18 @@ from . import views
 app_name = "reporting"
 
 urlpatterns = [
+    path("reports/", views.my_reports, name="my_reports"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/history/", views.report_history_view, name="report_history"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/unlock/", views.report_unlock, name="report_unlock"),
+    path("reports/<int:pk>/print/", views.report_print, name="report_print"),
+    path("reports/<int:pk>/pdf/", views.report_pdf_view, name="report_pdf"),
+    path("reports/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("reports/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    path("reports/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
+         name="attachment_delete"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("periods/<int:pk>/extensions/", views.period_extend, name="period_extend"),
 ]

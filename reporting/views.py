@@ -1,11 +1,54 @@
+"""Report pages: thin views that read the form, call a service and render or redirect."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_GET
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans.selectors import active_plan
 from unions.selectors import union_ancestors_for_user
 
-from .selectors import get_report_for_user, report_sections, reports_of_unit
+from . import services
+from .documents import report_document_context, report_pdf
+from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm
+from .models import Attachment, ReportingPeriod
+from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review
+from .selectors import (
+    get_report_for_user,
+    report_history,
+    report_previous,
+    report_sections,
+    report_values,
+    reports_of_unit,
+    reports_to_review,
+)
+
+STASH = "stashed-input:{}"
+
+
+def login_required_keeping_input(view):
+    """Like login_required, but a form posted after the session expired is kept in the new
+    session and offered again once the person has signed in: nothing typed is lost."""
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            request.session[STASH.format(request.path)] = {
+                key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
+            }
+        return redirect_to_login(request.get_full_path())
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+def _form_errors_from(form, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 @require_GET
@@ -14,8 +57,31 @@ def home(request):
     unit = request.user.unit
     context = {"plan": active_plan()}
     if unit is not None:
-        context.update(unit=unit, ancestors=union_ancestors_for_user(union=unit, user=request.user), reports=reports_of_unit(unit=unit))
+        context.update(unit=unit, ancestors=union_ancestors_for_user(union=unit, user=request.user),
+                       reports=_with_next_action(reports_of_unit(unit=unit), request.user))
+        if request.user.is_reviewer:
+            context["waiting"] = reports_to_review(user=request.user).count()
     return render(request, "reporting/home.html", context)
+
+
+def _with_next_action(reports, user):
+    today = timezone.localdate()
+    rows = []
+    for report in reports:
+        report.unit = user.unit  # the person's own unit: spare a query per row
+        report.can_edit = report_can_edit(report=report, user=user)
+        report.days_left = report.days_to_deadline(today)
+        report.days_late = max(0, -report.days_left)
+        rows.append(report)
+    return rows
+
+
+@require_GET
+@login_required
+def my_reports(request):
+    unit = request.user.unit
+    reports = _with_next_action(reports_of_unit(unit=unit), request.user) if unit else []
+    return render(request, "reporting/my_reports.html", {"reports": reports, "unit": unit})
 
 
 @require_GET
@@ -25,5 +91,198 @@ def report_detail(request, pk):
     return render(request, "reporting/report_detail.html", {
         "report": report,
         "sections": report_sections(report=report),
-        "events": report.events.select_related("by"),
+        "attachments": report.attachments.all(),
+        "can_edit": report_can_edit(report=report, user=request.user),
+        "can_review": report_can_review(report=report, user=request.user),
+        "can_unlock": report_can_reopen_closed_period(report=report, user=request.user),
+        "attachment_form": AttachmentForm() if report_can_edit(report=report, user=request.user) else None,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required_keeping_input
+def report_edit(request, pk):
+    report = get_report_for_user(request.user, pk)
+    if not report_can_edit(report=report, user=request.user):
+        messages.error(request, _("This report cannot be changed now."))
+        return redirect(report)
+    sections = report_sections(report=report)
+    stashed = request.session.pop(STASH.format(request.path), None)
+    if request.method == "POST":
+        form = ReportForm(request.POST, sections=sections)
+    elif stashed:
+        form = ReportForm(_as_querydict(stashed), sections=sections)
+        messages.warning(request, _("Your session had expired; what you typed was kept. Check it and save."))
+    else:
+        initial = {row["indicator"].code: row["value"] for section in sections for row in section["rows"]}
+        form = ReportForm(initial={**initial, "version": report.version}, sections=sections)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.report_save(report=report, by=request.user, values=form.values(),
+                                 version=form.cleaned_data["version"], submit=submit)
+        except services.ReportConflict:
+            conflict = True
+            form.add_error(None, _("Someone else saved this report while you were typing. Your input is still "
+                                   "below and was not saved: open the report in a new tab to see their version, "
+                                   "then copy what you need."))
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("The report was sent to the level above.") if submit
+                             else _("The draft was saved."))
+            return redirect(report if submit else "reporting:report_edit", **({} if submit else {"pk": report.pk}))
+    status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
+    return render(request, "reporting/report_form.html", {"report": report, "form": form, "conflict": conflict},
+                  status=status)
+
+
+def _as_querydict(stashed: dict):
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, values in stashed.items():
+        data.setlist(key, values)
+    return data
+
+
+@require_GET
+@login_required
+def report_history_view(request, pk):
+    report = get_report_for_user(request.user, pk)
+    return render(request, "reporting/report_history.html", {"report": report, "history": report_history(report=report)})
+
+
+@require_GET
+@login_required
+def review_queue(request):
+    if not request.user.is_reviewer:
+        raise PermissionDenied
+    return render(request, "reporting/review_queue.html", {"reports": reports_to_review(user=request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required_keeping_input
+def report_review(request, pk):
+    report = get_report_for_user(request.user, pk)
+    if not report_can_review(report=report, user=request.user):
+        raise PermissionDenied
+    reason_form = ReasonForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.report_accept(report=report, by=request.user)
+                messages.success(request, _("The report was accepted."))
+                return redirect("reporting:review_queue")
+            if action in ("return", "reopen") and reason_form.is_valid():
+                service = services.report_return if action == "return" else services.report_reopen
+                service(report=report, by=request.user, reason=reason_form.cleaned_data["reason"])
+                messages.success(request, _("The report was returned to the unit with your comment.")
+                                 if action == "return" else _("The report was reopened for correction."))
+                return redirect("reporting:review_queue" if action == "return" else report)
+        except ValidationError as error:
+            _form_errors_from(reason_form, error)
+    previous = report_previous(report=report)
+    return render(request, "reporting/report_review.html", {
+        "report": report, "previous": previous, "reason_form": reason_form,
+        "sections": report_sections(report=report, previous=report_values(report=previous) if previous else {}),
+        "attachments": report.attachments.all(),
+    }, status=400 if reason_form.errors else 200)
+
+
+@require_POST
+@login_required
+def report_unlock(request, pk):
+    report = get_report_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+        return redirect(report)
+    services.report_reopen_for_submission(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The unit can send this report again."))
+    return redirect(report)
+
+
+@require_POST
+@login_required
+def attachment_upload(request, pk):
+    report = get_report_for_user(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"],
+                                    description=form.cleaned_data["description"])
+            messages.success(request, _("The file was attached."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(report)
+
+
+@require_GET
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    report = get_report_for_user(request.user, pk)
+    attachment = get_object_or_404(Attachment, report=report, pk=attachment_pk)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    report = get_report_for_user(request.user, pk)
+    attachment = get_object_or_404(Attachment, report=report, pk=attachment_pk)
+    services.attachment_remove(attachment=attachment, by=request.user)
+    messages.success(request, _("The file was removed."))
+    return redirect(report)
+
+
+@require_GET
+@login_required
+def report_print(request, pk):
+    report = get_report_for_user(request.user, pk)
+    return render(request, "reporting/report_document.html",
+                  {**report_document_context(report=report), "for_print": True, "font_dir": static("fonts/")})
+
+
+@require_GET
+@login_required
+def report_pdf_view(request, pk):
+    report = get_report_for_user(request.user, pk)
+    response = FileResponse(report_pdf(report=report), content_type="application/pdf",
+                            filename=f"bao-cao-{report.period.code}-{report.unit.code}.pdf")
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def period_extend(request, pk):
+    if not request.user.is_board:
+        raise PermissionDenied
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    form = ExtensionForm(request.POST or None)
+    unit_code = request.POST.get("unit", "").strip() if request.method == "POST" else ""
+    if request.method == "POST" and form.is_valid():
+        from unions.selectors import unions_visible_to
+
+        unit = unions_visible_to(request.user).filter(code=unit_code).first() if unit_code else None
+        if unit_code and unit is None:
+            form.add_error(None, _("No unit with this code in your scope."))
+        else:
+            try:
+                moved = services.deadline_extend(period=period, unit=unit, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Deadline extended for %(n)d reports.") % {"n": moved})
+                return redirect("reporting:period_extend", pk=period.pk)
+    return render(request, "reporting/period_extend.html", {
+        "period": period, "form": form, "unit_code": unit_code,
+        "extensions": period.extensions.select_related("unit", "granted_by"),
     })

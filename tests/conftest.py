@@ -53,3 +53,31 @@ def _database_is_the_one_asked_for(django_db_blocker):
     wanted = os.environ.get("DATABASE_URL", "")
     if wanted.startswith(("postgres://", "postgresql://")):
         assert connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def plan(db):
+    """Plan 1306 as the fixture carries it, with its ten periods; 2023-Y is open."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from plans.models import Plan
+    from reporting.models import ReportingPeriod
+    from reporting.services import periods_generate
+
+    call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "plan_1306.json"), verbosity=0)
+    plan = Plan.objects.get(code="KH-1306")
+    periods_generate(plan=plan)
+    ReportingPeriod.objects.filter(plan=plan, code="2023-Y").update(is_open=True)
+    return plan
+
+
+@pytest.fixture
+def open_reports(plan, tree):
+    """Every unit's report of the open period 2023-Y, by the tree fixture's names."""
+    from reporting.models import Report, ReportingPeriod
+    from reporting.services import period_generate_reports
+
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    return {key: Report.objects.get(period=period, unit=unit) for key, unit in tree.items() if key != "province"}

@@ -1,4 +1,6 @@
 """Tests: fast hashing, mail kept in memory, the same database choice as everywhere else."""
+import os
+
 from .base import *  # noqa: F401,F403
 from .base import BASE_DIR, DATABASES
 
@@ -11,7 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # A file (not memory) so that the live server's thread and the tests share it.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))}
 CELERY_TASK_ALWAYS_EAGER = False
 # Static files straight from static/ (no collectstatic before tests), for the live server too.
 STATIC_ROOT = None

@@ -1,0 +1,42 @@
+"""Who may do what with a report. Pure functions of the report and the person: the views use
+them to show the right buttons, the services to refuse the wrong call."""
+from accounts.models import Role
+from unions.models import Level
+from unions.selectors import NOTHING, scope_path_for_user
+
+from .models import Report
+
+EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
+
+
+def report_in_scope(*, report: Report, user) -> bool:
+    scope = scope_path_for_user(user)
+    return scope is not NOTHING and report.unit.path.startswith(scope)
+
+
+def report_period_accepts(*, report: Report) -> bool:
+    """The period is open, or the Policy-Law Board reopened this report."""
+    return report.period.is_open or report.reopened_for_submission
+
+
+def report_can_edit(*, report: Report, user) -> bool:
+    """The unit's own officers fill in their report while it is not sent and the period accepts it."""
+    return (
+        user.is_authenticated and user.fills_reports and user.unit_id == report.unit_id
+        and report.status in EDITABLE and report_period_accepts(report=report)
+    )
+
+
+def report_can_review(*, report: Report, user) -> bool:
+    """Upper-level officers review the grassroots unions below them; the Board reviews any
+    unit of the province (the upper-level unions above all)."""
+    if not user.is_authenticated or report.unit_id == user.unit_id or not report_in_scope(report=report, user=user):
+        return False
+    if user.role == Role.POLICY_LAW_BOARD:
+        return True
+    return user.role == Role.UPPER_OFFICER and report.unit_level == Level.GRASSROOTS
+
+
+def report_can_reopen_closed_period(*, report: Report, user) -> bool:
+    """Once a period is closed, only the Board lets a unit submit again."""
+    return user.is_authenticated and user.role == Role.POLICY_LAW_BOARD and report_in_scope(report=report, user=user)

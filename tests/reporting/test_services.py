@@ -1,0 +1,171 @@
+"""The report's life: save, submit, return, resubmit, accept, reopen — and its audit trail."""
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from reporting.models import DeadlineExtension, Report, ReportEvent, ReportValue, ValueChange
+from reporting.services import (
+    ReportConflict,
+    deadline_extend,
+    report_accept,
+    report_reopen,
+    report_reopen_for_submission,
+    report_return,
+    report_save,
+)
+from tests.reporting.values import complete_values
+
+
+def save(report, user, submit=False, **overrides):
+    report.refresh_from_db()
+    return report_save(report=report, by=user, values=complete_values(report, **overrides),
+                       version=report.version, submit=submit)
+
+
+def test_a_draft_may_be_incomplete_and_keeps_who_changed_what(open_reports, users):
+    report = open_reports["grass_a1"]
+    values = {pk: None for pk in complete_values(report)}
+    codes = {i.code: i.pk for i in report.period.plan.indicators.all()}
+    values[codes["CT1_DONE"]] = True
+    saved = report_save(report=report, by=users["grass_a1"], values=values, version=0)
+    assert saved.status == Report.Status.DRAFT and saved.version == 1
+    assert ReportValue.objects.get(report=report).flag is True
+    change = ValueChange.objects.get(report=report)
+    assert (change.indicator.code, change.old, change.new, change.by) == ("CT1_DONE", "", "Có", users["grass_a1"])
+    values[codes["CT1_DONE"]] = False
+    report_save(report=report, by=users["grass_a1"], values=values, version=1)
+    assert list(ValueChange.objects.filter(report=report).values_list("old", "new")) == [("", "Có"), ("Có", "Không")]
+
+
+def test_submitting_needs_every_required_figure(open_reports, users):
+    report = open_reports["grass_a1"]
+    with pytest.raises(ValidationError) as error:
+        save(report, users["grass_a1"], submit=True, NV1_SESSIONS=None, CT2_DOC_NUMBER="")
+    assert error.value.message_dict == {
+        "NV1_SESSIONS": ["Cần có số liệu này trước khi gửi báo cáo."],
+        "CT2_DOC_NUMBER": ["Có chương trình, quy chế phối hợp thì phải ghi số văn bản."],
+    }
+    report.refresh_from_db()
+    assert report.status == Report.Status.NOT_STARTED and report.version == 0
+    assert not ReportValue.objects.filter(report=report).exists()
+
+
+def test_answered_above_received_is_refused_even_in_a_draft(open_reports, users):
+    report = open_reports["grass_a1"]
+    with pytest.raises(ValidationError) as error:
+        save(report, users["grass_a1"], CT3_RECEIVED=3, CT3_ANSWERED=4)
+    assert error.value.message_dict == {
+        "CT3_ANSWERED": ["Số văn bản tham gia đúng hạn không được lớn hơn số văn bản được xin ý kiến."]}
+    assert not ReportValue.objects.filter(report=report).exists()
+
+
+def test_the_whole_review_cycle_is_recorded(open_reports, users):
+    report = open_reports["grass_a1"]
+    officer, reviewer = users["grass_a1"], users["upper_a"]
+    report = save(report, officer, submit=True)
+    assert report.status == Report.Status.SUBMITTED and report.submitted_at is not None
+    first_submission = report.submitted_at
+    report = report_return(report=report, by=reviewer, reason="Bổ sung số liệu nhóm nhiệm vụ 5.")
+    assert report.status == Report.Status.RETURNED
+    report = save(report, officer, submit=True, NV5_HOUSES=2)
+    assert report.status == Report.Status.SUBMITTED and report.submitted_at == first_submission
+    report = report_accept(report=report, by=reviewer)
+    assert report.status == Report.Status.ACCEPTED and report.accepted_at is not None
+    with pytest.raises(PermissionDenied):
+        save(report, officer)  # an accepted report is locked
+    report = report_reopen(report=report, by=reviewer, reason="Sai số tiền chăm lo.")
+    assert report.status == Report.Status.RETURNED and report.accepted_at is None
+    steps = list(ReportEvent.objects.filter(report=report).values_list("action", "by__username", "comment"))
+    assert steps == [
+        ("submitted", "cdcs_a1", ""),
+        ("returned", "upper_a", "Bổ sung số liệu nhóm nhiệm vụ 5."),
+        ("submitted", "cdcs_a1", "Gửi lại sau khi bổ sung, sửa chữa."),
+        ("accepted", "upper_a", ""),
+        ("reopened", "upper_a", "Sai số tiền chăm lo."),
+    ]
+
+
+def test_a_return_needs_a_reason(open_reports, users):
+    report = save(open_reports["grass_a1"], users["grass_a1"], submit=True)
+    with pytest.raises(ValidationError):
+        report_return(report=report, by=users["upper_a"], reason="  ")
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("reviewer, reviewed, allowed", [
+    ("upper_a", "grass_a1", True),
+    ("upper_b", "grass_a1", False),  # another branch
+    ("grass_b1", "grass_a1", False),  # a grassroots officer reviews nobody
+    ("upper_a", "upper_a", False),  # nobody reviews their own unit
+    ("board", "upper_a", True),
+    ("board", "grass_b1", True),
+    ("leadership", "grass_a1", False),  # reads only
+])
+def test_who_reviews_whom(open_reports, users, reviewer, reviewed, allowed):
+    report = open_reports[reviewed]
+    report = save(report, users[reviewed], submit=True)
+    if allowed:
+        assert report_accept(report=report, by=users[reviewer]).status == Report.Status.ACCEPTED
+    else:
+        with pytest.raises(PermissionDenied):
+            report_accept(report=report, by=users[reviewer])
+
+
+def test_only_the_units_own_officers_edit_it(open_reports, users):
+    for who in ("upper_a", "board", "grass_b1", "leadership"):
+        with pytest.raises(PermissionDenied):
+            save(open_reports["grass_a1"], users[who])
+
+
+def test_two_saves_from_the_same_version_one_wins(open_reports, users):
+    report = open_reports["grass_a1"]
+    values = complete_values(report)
+    report_save(report=report, by=users["grass_a1"], values=values, version=0)
+    with pytest.raises(ReportConflict):
+        report_save(report=report, by=users["grass_a1"], values=complete_values(report, NV1_SESSIONS=9), version=0)
+    codes = {v.indicator.code: v.value for v in ReportValue.objects.filter(report=report).select_related("indicator")}
+    assert codes["NV1_SESSIONS"] == 5
+
+
+def test_late_means_after_the_deadline_or_the_extension(open_reports, users, monkeypatch):
+    report = open_reports["grass_a1"]  # 2023-Y, due 25/11/2023
+    late_evening = timezone.make_aware(datetime.datetime(2023, 11, 25, 23, 30))
+    monkeypatch.setattr(timezone, "now", lambda: late_evening)
+    assert save(report, users["grass_a1"], submit=True).submitted_late is False
+    report2 = open_reports["grass_a2"]
+    monkeypatch.setattr(timezone, "now", lambda: late_evening + datetime.timedelta(hours=1))
+    assert save(report2, users["grass_a1"].__class__.objects.create_user(
+        "a2", password="x", unit=report2.unit, role="grassroots_officer"), submit=True).submitted_late is True
+
+
+def test_an_extension_moves_one_unit_or_every_unit(open_reports, users):
+    period = open_reports["grass_a1"].period
+    moved = deadline_extend(period=period, unit=open_reports["grass_a1"].unit, new_deadline=datetime.date(2023, 12, 5),
+                            reason="Đơn vị bị ảnh hưởng bão lụt.", by=users["board"])
+    assert moved == 1
+    assert Report.objects.get(pk=open_reports["grass_a1"].pk).due_on == datetime.date(2023, 12, 5)
+    assert Report.objects.get(pk=open_reports["grass_a2"].pk).due_on == datetime.date(2023, 11, 25)
+    moved = deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 12, 1),
+                            reason="Gia hạn chung.", by=users["board"])
+    assert moved == 4  # every report due before 01/12, not the one already extended further
+    assert Report.objects.get(pk=open_reports["grass_a1"].pk).due_on == datetime.date(2023, 12, 5)
+    assert DeadlineExtension.objects.count() == 2
+    with pytest.raises(PermissionDenied):
+        deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 12, 9), reason="x", by=users["upper_a"])
+    with pytest.raises(ValidationError):
+        deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 11, 1), reason="x", by=users["board"])
+
+
+def test_a_closed_period_takes_reports_only_when_the_board_reopens_one(open_reports, users):
+    report = open_reports["grass_a1"]
+    report.period.is_open = False
+    report.period.save()
+    with pytest.raises(PermissionDenied):
+        save(report, users["grass_a1"])
+    with pytest.raises(PermissionDenied):
+        report_reopen_for_submission(report=report, by=users["upper_a"], reason="Cho gửi bổ sung.")
+    report_reopen_for_submission(report=report, by=users["board"], reason="Cho gửi bổ sung.")
+    assert save(report, users["grass_a1"], submit=True).status == Report.Status.SUBMITTED
