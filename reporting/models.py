@@ -42,6 +42,11 @@ class ReportingPeriod(models.Model):
         return f"{self.code} — {self.get_kind_display()} {self.year}"
 
     @property
+    def title(self) -> str:
+        """'Báo cáo năm 2023': a year is a name, not a number to group (never 2.023)."""
+        return f"{self.get_kind_display()} {self.year}"
+
+    @property
     def is_annual(self) -> bool:
         return self.kind == self.Kind.YEAR
 

@@ -259,3 +259,12 @@ def test_form_and_review_pages_take_the_same_queries_whatever_the_size(client, u
         Report.objects.filter(pk=extra.pk).update(status="submitted", submitted_at=report.submitted_at)
     after = (count(officer, edit_url), count(reviewer, review_url), count(reviewer, queue_url))
     assert before == after
+
+
+def test_years_are_written_as_years_not_grouped_numbers(client, users, open_reports):
+    client.force_login(users["grass_a1"])
+    for url in (reverse("reporting:report_edit", args=[open_reports["grass_a1"].pk]),
+                open_reports["grass_a1"].get_absolute_url(), reverse("reporting:my_reports"), reverse("plans:current")):
+        page = client.get(url).content.decode()
+        assert "2.023" not in page and "2.019" not in page, url
+        assert "Báo cáo năm 2023" in page, url
