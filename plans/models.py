@@ -197,7 +197,7 @@ class IndicatorRule(models.Model):
 
     class Kind(models.TextChoices):
         NOT_GREATER = "lte", _("first ≤ second")
-        REQUIRED_IF_YES = "requires", _("second required when first is yes")
+        REQUIRED_IF_YES = "requires", _("second required (above zero, for a figure) when first is yes")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rules", verbose_name=_("plan"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

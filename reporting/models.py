@@ -80,8 +80,6 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_late = models.BooleanField(_("submitted late"), default=False)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    proposals = models.TextField(_("proposals and recommendations"), blank=True)
-    difficulties = models.TextField(_("difficulties and obstacles"), blank=True)
     # Set by the Policy-Law Board to let a unit submit although the period is closed.
     reopened_for_submission = models.BooleanField(_("reopened for submission"), default=False)
     version = models.PositiveIntegerField(default=0)

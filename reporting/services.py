@@ -120,7 +120,8 @@ def report_validate(*, indicators: list[Indicator], rules: list[IndicatorRule], 
         a, b = values.get(first.pk), values.get(second.pk)
         if rule.kind == IndicatorRule.Kind.NOT_GREATER and not _is_empty(a) and not _is_empty(b) and a > b:
             errors.setdefault(first.code, []).append(rule.message)
-        if rule.kind == IndicatorRule.Kind.REQUIRED_IF_YES and complete and a is True and _is_empty(b):
+        missing = _is_empty(b) or (second.is_numeric and b == 0)  # "yes, zero sessions" says nothing
+        if rule.kind == IndicatorRule.Kind.REQUIRED_IF_YES and complete and a is True and missing:
             errors.setdefault(second.code, []).append(rule.message)
     if complete:
         for indicator in indicators:

@@ -1,7 +1,7 @@
 """Demo data for `manage.py seed_demo`: the Quảng Trị trade-union hierarchy as it stood in
 2019–2023, as plain data. The command turns it into units (deterministically), reports and
-demo accounts. Names of places and public bodies are real; enterprises are made up; every
-e-mail address is at example.vn."""
+demo accounts. Places, public bodies and the big provincial companies are real; the other
+enterprises are made up from the lists below; every e-mail address is at example.vn."""
 import datetime
 
 D = datetime.date
@@ -105,7 +105,6 @@ DISTRICT_AGENCIES = [
     "Công đoàn Cơ quan UBND {district}",
     "Công đoàn Cơ quan {party_committee} {short}",
     "Công đoàn Phòng Giáo dục và Đào tạo {district}",
-    "Công đoàn Trung tâm Văn hóa - Thể thao và Truyền thông {district}",
     "Công đoàn Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {district}",
 ]
 DISTRICT_NAMES = {
@@ -253,9 +252,10 @@ SECTOR_UNITS = {
 }
 
 # How many made-up enterprises each upper union gets.
-ENTERPRISES_PER_UPPER = {"DH": 9, "TXQT": 3, "VL": 5, "GL": 4, "CL": 4, "TP": 4, "HL": 4, "HH": 5,
-                         "DK": 2, "KKT": 18}
+ENTERPRISES_PER_UPPER = {"DH": 7, "TXQT": 3, "VL": 5, "GL": 4, "CL": 4, "TP": 4, "HL": 4, "HH": 5,
+                         "DK": 2, "KKT": 14}
 ENTERPRISE_FORMS = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã"]
+ZONE_ENTERPRISE_FORMS = ["Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV"]  # no co-operatives in the zones
 ENTERPRISE_TRADES = {
     "Công ty TNHH": ["May mặc", "Chế biến gỗ", "Xây dựng", "Thương mại và Dịch vụ", "Bao bì",
                      "Cơ khí", "Vận tải", "Chế biến nông sản", "Sản xuất Tinh bột sắn", "Dệt may"],

@@ -139,15 +139,18 @@ def test_target_indicators_never_reach_beyond_their_target(plan):
 
 def test_detail_figures_by_target(plan):
     codes = {t.code: set(t.indicators.values_list("code", flat=True)) for t in plan.targets.all()}
-    assert {"CT1_SESSIONS", "CT1_PARTICIPANTS"} <= codes["CT1"]
-    assert {"CT4_MOVEMENTS"} <= codes["CT4"]
-    assert {"CT5B_COURSES", "CT5B_TRAINEES"} <= codes["CT5b"]
-    assert {"CT7_ACTIVITIES"} <= codes["CT7"]
+    # Figures the task groups already count (sessions, movements, courses, welfare) are asked
+    # once, in part B; a target keeps its answer and its own evidence.
+    assert codes["CT1"] == {"CT1_DONE"} and codes["CT4"] == {"CT4_DONE"} and codes["CT5b"] == {"CT5B_DONE"}
+    assert codes["CT6"] == {"CT6_DONE"} and codes["CT3"] == {"CT3_RECEIVED", "CT3_ANSWERED"}
+    assert codes["CT7"] == {"CT7_DONE", "CT7_ACTIVITIES"}
     number = plan.indicators.get(code="CT2_DOC_NUMBER")
     signed = plan.indicators.get(code="CT2_DATE_SIGNED")
     assert (number.kind, number.required) == (Indicator.Kind.REFERENCE, False)
     assert (signed.kind, signed.required) == (Indicator.Kind.DATE, False)
-    assert plan.indicators.get(code="CT6_AMOUNT").kind == Indicator.Kind.MONEY
+    assert plan.indicators.get(code="NV5_AMOUNT").kind == Indicator.Kind.MONEY
+    labels = [i.label for i in plan.indicators.exclude(kind=Indicator.Kind.TEXT)]
+    assert len(labels) == len(set(labels)), "a figure is asked twice"
 
 
 def test_task_group_and_closing_indicators(plan):
@@ -198,7 +201,9 @@ def test_rules_link_indicators_of_the_same_plan(plan):
         assert rule.message
         if rule.kind == IndicatorRule.Kind.REQUIRED_IF_YES:
             assert rule.first.kind == Indicator.Kind.YES_NO, rule
-            assert rule.first.target_id == rule.second.target_id, rule
+            # Wherever a reporting unit is asked the "yes", it is asked the figure behind it.
+            reporting = set(plan.levels)
+            assert set(rule.first.levels) & reporting <= set(rule.second.levels), rule
     ct2_yes = plan.indicators.get(target__code="CT2", role=Indicator.Role.COMPLIANCE)
     required = set(IndicatorRule.objects.filter(kind="requires", first=ct2_yes).values_list("second__code", flat=True))
     assert required == {"CT2_DOC_NUMBER", "CT2_DATE_SIGNED"}

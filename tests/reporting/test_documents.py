@@ -36,7 +36,7 @@ def pdf_text(pdf: bytes, tmp_path) -> str:
 def test_the_pdf_reads_as_an_official_report_with_every_diacritic(client, users, open_reports, tmp_path):
     report = open_reports["grass_a1"]
     report_save(report=report, by=users["grass_a1"], values=complete_values(
-        report, CT6_AMOUNT=12345678, NV1_SESSIONS=1234, PROPOSALS="Đề nghị LĐLĐ tỉnh hỗ trợ kinh phí tổ chức tập huấn."),
+        report, NV5_AMOUNT=12345678, NV1_SESSIONS=1234, PROPOSALS="Đề nghị LĐLĐ tỉnh hỗ trợ kinh phí tổ chức tập huấn."),
         version=0, submit=True)
     client.force_login(users["upper_a"])
     response = client.get(reverse("reporting:report_pdf", args=[report.pk]))

@@ -42,9 +42,10 @@ def test_a_draft_may_be_incomplete_and_keeps_who_changed_what(open_reports, user
 def test_submitting_needs_every_required_figure(open_reports, users):
     report = open_reports["grass_a1"]
     with pytest.raises(ValidationError) as error:
-        save(report, users["grass_a1"], submit=True, NV1_SESSIONS=None, CT2_DOC_NUMBER="")
+        save(report, users["grass_a1"], submit=True, NV2_CBA=None, NV1_SESSIONS=0, CT2_DOC_NUMBER="")
     assert error.value.message_dict == {
-        "NV1_SESSIONS": ["Cần có số liệu này trước khi gửi báo cáo."],
+        "NV2_CBA": ["Cần có số liệu này trước khi gửi báo cáo."],
+        "NV1_SESSIONS": ["Đã tổ chức tuyên truyền, phổ biến thì phải ghi số buổi tuyên truyền."],  # "yes", 0
         "CT2_DOC_NUMBER": ["Có chương trình, quy chế phối hợp thì phải ghi số văn bản."],
     }
     report.refresh_from_db()
