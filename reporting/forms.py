@@ -6,6 +6,7 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,18 @@ class YesNoField(forms.TypedChoiceField):
         return value
 
 
+class GroupedIntegerField(forms.IntegerField):
+    """A whole number as officers type it: 1.234.567, 1 234 567 or 1234567 (and 1,234,567
+    in English). Grouping is never a decimal point in a count or an amount of dong."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            separators = {formats.get_format("THOUSAND_SEPARATOR"), ".", " ", "\u00a0"}
+            for separator in separators:
+                value = value.replace(separator, "")
+        return super().to_python(value)
+
+
 def field_for(indicator: Indicator) -> forms.Field:
     """The form field of one indicator: its type, bounds and length, never `required` (a draft
     may be incomplete; completeness is checked on submission)."""
@@ -41,7 +54,8 @@ def field_for(indicator: Indicator) -> forms.Field:
         case kind.YES_NO:
             return YesNoField(**common)
         case kind.COUNT | kind.MONEY:
-            field = forms.IntegerField(localize=True, **{k: int(v) for k, v in bounds.items()}, **common)
+            field = GroupedIntegerField(**{k: int(v) for k, v in bounds.items()}, **common)
+            field.widget = forms.TextInput()
             field.widget.attrs.update(inputmode="numeric", autocomplete="off")
             if indicator.kind == kind.MONEY:
                 field.widget.attrs["data-unit"] = "₫"
@@ -93,6 +107,10 @@ class ReportForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*layout)
+
+    @property
+    def fields_with_errors(self) -> list:
+        return [field for field in self if field.errors]
 
     def values(self) -> dict[int, object]:
         """The cleaned values by indicator id."""

@@ -98,7 +98,7 @@ def reports_to_review(*, user) -> QuerySet[Report]:
         reports = reports.filter(unit_level=Level.GRASSROOTS)
     elif user.role != Role.POLICY_LAW_BOARD:
         return Report.objects.none()
-    return reports.select_related("unit", "period").order_by("submitted_at")
+    return reports.select_related("unit", "period").order_by("-period__year", "-period__kind", "submitted_at")
 
 
 def report_history(*, report: Report) -> list[dict]:

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -17,9 +18,10 @@ from . import services
 from .documents import report_document_context, report_pdf
 from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm
 from .models import Attachment, ReportingPeriod
-from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review
+from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review, report_period_accepts
 from .selectors import (
     get_report_for_user,
+    periods_of_active_plans,
     report_history,
     report_previous,
     report_sections,
@@ -70,8 +72,9 @@ def _with_next_action(reports, user):
     for report in reports:
         report.unit = user.unit  # the person's own unit: spare a query per row
         report.can_edit = report_can_edit(report=report, user=user)
-        report.days_left = report.days_to_deadline(today)
-        report.days_late = max(0, -report.days_left)
+        # Days left or late matter while the unit can still act on them.
+        report.days_left = report.days_to_deadline(today) if report_period_accepts(report=report) else None
+        report.days_late = max(0, -report.days_left) if report.days_left is not None else 0
         rows.append(report)
     return rows
 
@@ -159,7 +162,14 @@ def report_history_view(request, pk):
 def review_queue(request):
     if not request.user.is_reviewer:
         raise PermissionDenied
-    return render(request, "reporting/review_queue.html", {"reports": reports_to_review(user=request.user)})
+    reports = reports_to_review(user=request.user)
+    periods = periods_of_active_plans().order_by("-year", "-kind")
+    period = request.GET.get("period", "")
+    if period:
+        reports = reports.filter(period__code=period)
+    return render(request, "reporting/review_queue.html", {
+        "page": Paginator(reports, 50).get_page(request.GET.get("page")), "periods": periods, "period": period,
+    })
 
 
 @require_http_methods(["GET", "POST"])

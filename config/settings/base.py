@@ -103,7 +103,8 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where a figure is shown (portal_format.grouped), never to ids or years.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
