@@ -33,6 +33,11 @@ test: install
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
+## make bench: benchmarks that print figures (never asserted in tests)
+bench: install
+	@mkdir -p var
+	$(PY) -m bench $(BENCH)
+
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

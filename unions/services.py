@@ -47,7 +47,7 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
         union = Union.objects.add_root(create_kwargs=values)
     else:
         union = Union.objects.add_child(parent, create_kwargs=values)
-    placements_sync(on=opened_on)
+    placements_sync(on=opened_on, under=union.path)
     return union
 
 
@@ -79,8 +79,8 @@ def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
     new_parent = Union.objects.get(pk=new_parent.pk)
     union_validate_move(union=union, new_parent=new_parent, on=on)
     Union.objects.move(union, new_parent, pos="last-child")
-    placements_sync(on=on)
     union.refresh_from_db()
+    placements_sync(on=on, under=union.path)
     return union
 
 
@@ -110,18 +110,20 @@ def union_close(*, union: Union, on: datetime.date) -> Union:
     return union
 
 
-def placements_sync(*, on: datetime.date) -> None:
-    """Close the placement of every unit whose path changed and open a new one from `on`.
+def placements_sync(*, on: datetime.date, under: str = "") -> None:
+    """Close the placement of every unit whose path changed and open a new one from `on`;
+    `under` limits the work to one branch (a path prefix) when only that branch changed.
 
     Set-based: a fixed number of queries however many units moved (a move of a district
-    with a thousand units under it is still three queries)."""
-    stale = UnionPlacement.objects.filter(valid_until__isnull=True).exclude(
+    with a thousand units under it is still a handful of queries)."""
+    units = Union.objects.filter(path__startswith=under) if under else Union.objects.all()
+    stale = UnionPlacement.objects.filter(valid_until__isnull=True, union__in=units.values("pk")).exclude(
         Exists(Union.objects.filter(pk=OuterRef("union_id"), path=OuterRef("path")))
     )
     stale.filter(valid_from__gte=on).delete()  # a same-day correction replaces the row
     stale.update(valid_until=on)
     missing = (
-        Union.objects.filter(~Exists(UnionPlacement.objects.filter(union=OuterRef("pk"), valid_until__isnull=True)))
+        units.filter(~Exists(UnionPlacement.objects.filter(union=OuterRef("pk"), valid_until__isnull=True)))
         .annotate(has_history=Exists(UnionPlacement.objects.filter(union=OuterRef("pk"))))
         .values_list("pk", "path", "depth", "opened_on", "has_history")
     )

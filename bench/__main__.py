@@ -1,0 +1,38 @@
+"""`make bench`: run every bench/bench_*.py module's `run()` and print its figures.
+
+Each benchmark builds its own data in a scratch database (SQLite under var/ by default, or
+the database DATABASE_URL names with `_bench` appended), so it never touches the portal's."""
+import importlib
+import os
+import pkgutil
+import sys
+import time
+
+import django
+
+
+def main(selected: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
+    django.setup()
+    from django.test.utils import get_runner, setup_databases, teardown_databases  # noqa: F401
+    from django.db import connection
+
+    print(f"machine: {os.cpu_count()} cores; database: {connection.vendor}")
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        names = sorted(m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)])
+                       if m.name.startswith("bench_"))
+        for name in names:
+            if selected and not any(s in name for s in selected):
+                continue
+            module = importlib.import_module(f"bench.{name}")
+            print(f"\n== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")
+            started = time.perf_counter()
+            module.run()
+            print(f"   ({time.perf_counter() - started:.1f} s in all)")
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
