@@ -245,3 +245,46 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("reporting:attachment", args=[self.report_id, self.pk])
+
+
+class Export(models.Model):
+    """A compliance report file made in the background: its progress, and the file once done.
+    Identified by a fingerprint of the data it was made from, so unchanged data is served
+    from the file already made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    scope = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, blank=True)
+    format = models.CharField(max_length=8, choices=Format.choices)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/", max_length=255, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="export_done_has_file"),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id}/{self.scope_id} {self.format} {self.status}"
+
+    @property
+    def filename(self) -> str:
+        return f"bao-cao-1306-{self.period.code}-{self.scope.code}.{self.format}"

@@ -209,7 +209,8 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     if report.status != expected:
         raise ValidationError(gettext("The report is no longer waiting for this step: it is “%(status)s”.")
                               % {"status": report.get_status_display()})
-    Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1, **fields)
+    Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now(),
+                                               **fields)
     ReportEvent.objects.create(report=report, action=action, by=by, comment=comment)
     report.refresh_from_db()
     return report
@@ -250,7 +251,7 @@ def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
         raise PermissionDenied(gettext("Only the Policy-Law Board reopens a closed period."))
     if not reason.strip():
         raise ValidationError({"reason": gettext("Write the reason, so that the unit knows what to do.")})
-    fields = dict(reopened_for_submission=True, version=F("version") + 1)
+    fields = dict(reopened_for_submission=True, version=F("version") + 1, updated_at=timezone.now())
     if report.status == Report.Status.ACCEPTED:
         fields.update(status=Report.Status.RETURNED, accepted_at=None)
     Report.objects.filter(pk=report.pk).update(**fields)
@@ -281,7 +282,7 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
         for report in reports:
             ReportEvent.objects.create(report=report, action=ReportEvent.Action.EXTENDED, by=by,
                                        comment=f"{new_deadline:%d/%m/%Y}: {reason.strip()}")
-    return reports.update(due_on=new_deadline)
+    return reports.update(due_on=new_deadline, updated_at=timezone.now())
 
 
 @transaction.atomic

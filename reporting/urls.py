@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "reporting"
 
@@ -18,5 +18,10 @@ urlpatterns = [
     path("reports/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
          name="attachment_delete"),
     path("review/", views.review_queue, name="review_queue"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/trends/", views_dashboard.trends, name="trends"),
+    path("dashboard/compare/", views_dashboard.compare, name="compare"),
+    path("dashboard/export/", views_dashboard.export, name="export"),
+    path("exports/<int:pk>/", views_dashboard.export_status, name="export_status"),
     path("periods/<int:pk>/extensions/", views.period_extend, name="period_extend"),
 ]

@@ -134,3 +134,15 @@ def placements_sync(*, on: datetime.date, under: str = "") -> None:
         ],
         batch_size=5000,
     )
+
+
+@transaction.atomic
+def unions_load_bulk(*, parent: Union | None, tree: list[dict], on: datetime.date | None = None) -> None:
+    """Load a whole branch at once — `tree` is treebeard's load_bulk structure ({"data": {...},
+    "children": [...]}) — with bulk inserts, then record the placements in one pass. For
+    seeding and benchmarks at national scale; everyday changes go through union_create."""
+    Union.objects.load_bulk(tree, parent=parent, bulk_create=True, batch_size=5000)
+    if parent is not None:
+        Union.objects.filter(pk=parent.pk).update(numchild=Union.objects.filter(
+            path__startswith=parent.path, depth=parent.depth + 1).count())
+    placements_sync(on=on or datetime.date(1990, 1, 1), under=parent.path if parent else "")

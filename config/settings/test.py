@@ -16,6 +16,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file (not memory) so that the live server's thread and the tests share it.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))}
 CELERY_TASK_ALWAYS_EAGER = False
+# Tests that enqueue work talk to a real Redis (its own database number) and a real worker
+# they start themselves; nothing is run eagerly in-process.
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # Static files straight from static/ (no collectstatic before tests), for the live server too.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

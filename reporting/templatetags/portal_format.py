@@ -62,3 +62,8 @@ def indicator_value(value, indicator: Indicator) -> str:
             return formats.date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else str(value)
         case _:
             return str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

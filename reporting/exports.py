@@ -1,0 +1,252 @@
+"""The province-wide (or a branch's) compliance report as an Excel workbook and a PDF, from
+one set of rows: the roll-up, the units' rows and the proposals. pretix-style: a row source
+yields a header and then rows; the workbook and the PDF annex both read it."""
+import datetime
+import hashlib
+import io
+import tempfile
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from plans.models import Indicator
+from unions.models import Union, UnionPlacement
+from unions.selectors import placed_on
+
+from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
+from .models import Report, ReportValue
+from .rollups import Rollup, branches_of_scope, late_and_missing, period_reports, proposals_for_scope
+
+STATUS_VI = dict(Report.Status.choices)
+PERCENT = "0.0%"
+WHOLE = "#,##0"
+HEADER_FILL = PatternFill("solid", fgColor="DDE6F4")
+
+
+def export_fingerprint(*, rollup: Rollup, kind: str, fmt: str) -> str:
+    """What the export depends on: the same fingerprint means the same file (served from cache)."""
+    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind)
+    state = reports.aggregate(n=Count("pk"), changed=Max("updated_at"))
+    plan_state = rollup.period.plan.indicators.aggregate(n=Count("pk"), last=Max("pk"))
+    key = "|".join(str(part) for part in (
+        rollup.period.pk, rollup.scope_path, kind, fmt, state["n"], state["changed"], plan_state["n"], plan_state["last"],
+        timezone.localdate(),  # the document is dated, and 'overdue' counts move with the day
+    ))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+class UnitRows:
+    """One row per expected unit of the scope: who it is, where it stood, its report's status
+    and every indicator's value. Streams: two queries read in step, never a query per unit."""
+
+    def __init__(self, rollup: Rollup, kind: str = ""):
+        self.rollup = rollup
+        self.kind = kind
+        period = rollup.period
+        self.indicators = [i for i in Indicator.objects.filter(plan=period.plan).select_related("target", "task_group")
+                           .order_by("order") if i.kind != Indicator.Kind.TEXT
+                           and (period.is_annual or not i.annual_only)
+                           and (i.target is None or period.is_annual or not i.target.annual_only)]
+        width = len(rollup.scope_path) + Union.steplen
+        self.width = width
+        placements = UnionPlacement.objects.filter(placed_on(period.structure_date),
+                                                   path__startswith=rollup.scope_path, depth=(width // Union.steplen))
+        self.branch_names = {p.path: p.union.name for p in placements.select_related("union")}
+
+    def header(self) -> list[str]:
+        return ["Mã đơn vị", "Tên đơn vị", "Trực thuộc", "Cấp", "Trạng thái", "Ngày gửi", "Gửi muộn",
+                *[f"{i.code}. {i.label}" for i in self.indicators]]
+
+    def column_formats(self) -> list[str | None]:
+        formats = [None, None, None, None, None, "dd/mm/yyyy", None]
+        for indicator in self.indicators:
+            formats.append({Indicator.Kind.COUNT: WHOLE, Indicator.Kind.MONEY: '#,##0" ₫"',
+                            Indicator.Kind.PERCENT: "0.0", Indicator.Kind.DATE: "dd/mm/yyyy"}.get(indicator.kind))
+        return formats
+
+    def __iter__(self) -> Iterator[list]:
+        period = self.rollup.period
+        reports = (period_reports(period=period, scope_path=self.rollup.scope_path, kind=self.kind)
+                   .select_related("unit").order_by("pk"))
+        positions = {indicator.pk: n for n, indicator in enumerate(self.indicators)}
+        kinds = {indicator.pk: indicator.kind for indicator in self.indicators}
+        values = (ReportValue.objects.filter(report__in=reports.values("pk"), indicator_id__in=list(positions))
+                  .order_by("report_id").values_list("report_id", "indicator_id", "flag", "number", "text", "date")
+                  .iterator(chunk_size=20000))
+        pending = next(values, None)
+        levels = {"upper": "Cấp trên cơ sở", "grassroots": "Cơ sở", "province": "Tỉnh"}
+        for report in reports.iterator(chunk_size=5000):
+            cells = [None] * len(self.indicators)
+            while pending is not None and pending[0] <= report.pk:
+                if pending[0] == report.pk:
+                    _, indicator_id, flag, number, text, date = pending
+                    kind = kinds[indicator_id]
+                    cells[positions[indicator_id]] = (
+                        ("Có" if flag else "Không") if kind == Indicator.Kind.YES_NO
+                        else date if kind == Indicator.Kind.DATE
+                        else text if kind == Indicator.Kind.REFERENCE
+                        else (int(number) if number is not None and number == number.to_integral_value() else number)
+                    )
+                pending = next(values, None)
+            submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
+            yield [report.unit.code, report.unit.name, self.branch_names.get(report.unit_path[: self.width], ""),
+                   levels.get(report.unit_level, report.unit_level), str(STATUS_VI[report.status]), submitted,
+                   "Muộn" if report.submitted_late else "", *cells]
+
+
+def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: list[str | None] | None = None):
+    sheet = workbook.create_sheet(title)
+    for n, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    bold = Font(bold=True)
+    row = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = bold, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row.append(cell)
+    sheet.append(row)
+    return sheet
+
+
+def _append(sheet, values: list, formats: list[str | None]) -> None:
+    row = []
+    for value, number_format in zip(values, formats):
+        if number_format:
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = number_format
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
+
+
+def _fraction(value: Decimal | None):
+    return None if value is None else float(value) / 100
+
+
+def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[int], None] | None = None) -> bytes:
+    """The workbook: summary, targets by unit under the scope, one row per unit, missing units,
+    proposals. Written in openpyxl's write-only (streaming) mode."""
+    workbook = Workbook(write_only=True)
+    c = rollup.completeness
+    summary = _sheet(workbook, "Tổng hợp", ["Nội dung", "Số lượng", "Tỷ lệ"], [60, 14, 12])
+    summary_formats = [None, WHOLE, PERCENT]
+    _append(summary, [f"Kỳ báo cáo: {rollup.period.code} — {rollup.period.title}", None, None], summary_formats)
+    _append(summary, [f"Phạm vi: {rollup.scope.name}", None, None], summary_formats)
+    for label, count, share in (
+        ("Đơn vị phải báo cáo", c.expected, None),
+        ("Đã gửi báo cáo", c.submitted, c.rates["submitted"]),
+        ("Gửi đúng hạn", c.on_time, c.rates["on_time"]),
+        ("Gửi muộn", c.late, c.rates["late"]),
+        ("Chưa gửi", c.missing, c.rates["missing"]),
+        ("Đã duyệt", c.accepted, c.rates["accepted"]),
+        ("Trả lại để bổ sung", c.returned, c.rates["returned"]),
+    ):
+        _append(summary, [label, count, _fraction(share)], summary_formats)
+    _append(summary, [None, None, None], summary_formats)
+    target_formats = [None, WHOLE, WHOLE, WHOLE, PERCENT, PERCENT, PERCENT, None]
+    targets = _sheet(workbook, "Chỉ tiêu", ["Chỉ tiêu", "Đơn vị thuộc diện", "Đơn vị đã báo cáo", "Đạt",
+                                             "Tỷ lệ (trên đơn vị đã báo cáo)", "Tỷ lệ (trên đơn vị phải báo cáo)",
+                                             "Mức phải đạt", "Đánh giá"], [60, 14, 14, 12, 16, 16, 12, 14])
+    verdict = {"green": "Đạt", "amber": "Gần đạt", "red": "Chưa đạt", "grey": "Chưa có số liệu"}
+    for result in rollup.targets:
+        ratio = result.target.measure == "ratio_of_counts"
+        _append(targets, [str(result.target), result.denominator if ratio else result.applicable_expected,
+                          None if ratio else result.applicable_reported, result.met,
+                          _fraction(result.rate_reported), _fraction(result.rate_expected), _fraction(result.required),
+                          verdict[result.status]], target_formats)
+    branches = branches_of_scope(rollup=rollup, kind=kind)
+    share_targets = [r for r in rollup.targets if r.target.measure == "share_of_units"]
+    by_branch = _sheet(workbook, "Theo đơn vị trực thuộc",
+                       ["Đơn vị", "Phải báo cáo", "Đã gửi", "Đúng hạn", "Muộn", "Chưa gửi", "Tỷ lệ đã gửi",
+                        *[r.target.code for r in share_targets]],
+                       [50, 12, 10, 10, 10, 10, 12, *[9] * len(share_targets)])
+    branch_formats = [None, WHOLE, WHOLE, WHOLE, WHOLE, WHOLE, PERCENT, *[PERCENT] * len(share_targets)]
+    for branch in branches:
+        _append(by_branch, [branch["unit"].name if branch["unit"] else branch["path"], branch["expected"],
+                            branch["submitted"], branch["on_time"], branch["late"], branch["missing"],
+                            _fraction(branch["submitted_rate"]),
+                            *[_fraction(branch["target_rates"].get(r.target.pk)) for r in share_targets]],
+                branch_formats)
+    rows = UnitRows(rollup, kind)
+    header = rows.header()
+    units = _sheet(workbook, "Từng đơn vị", header, [14, 45, 35, 14, 18, 12, 9, *[14] * len(rows.indicators)])
+    formats = rows.column_formats()
+    for n, row in enumerate(rows, start=1):
+        _append(units, row, formats)
+        if progress and n % 2000 == 0:
+            progress(n)
+    missing = _sheet(workbook, "Chưa gửi, gửi muộn", ["Mã", "Đơn vị", "Trạng thái", "Hạn gửi", "Ngày gửi",
+                                                      "Thư điện tử", "Điện thoại"], [14, 50, 18, 12, 12, 30, 16])
+    missing_formats = [None, None, None, "dd/mm/yyyy", "dd/mm/yyyy", None, None]
+    for report in late_and_missing(rollup=rollup, kind=kind, limit=None).iterator(chunk_size=5000):
+        _append(missing, [report.unit.code, report.unit.name,
+                          "Gửi muộn" if report.submitted_at else "Chưa gửi", report.due_on,
+                          timezone.localtime(report.submitted_at).date() if report.submitted_at else None,
+                          report.unit.email, report.unit.phone], missing_formats)
+    proposals = _sheet(workbook, "Đề xuất, kiến nghị", ["Nhóm", "Đơn vị", "Nội dung", "Ý kiến"], [35, 45, 22, 90])
+    for group in proposals_for_scope(rollup=rollup, kind=kind):
+        for item in group["items"]:
+            _append(proposals, [group["name"], item["unit"].name, item["indicator"].label, item["text"]],
+                    [None, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def compliance_document_context(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None) -> dict:
+    """What the official compliance report shows (Decree 30 layout)."""
+    today = today or timezone.localdate()
+    period = rollup.period
+    task_groups = []
+    for group in period.plan.task_groups.order_by("number").prefetch_related("indicators"):
+        figures = [(i, rollup.sums.get(i.pk, Decimal(0))) for i in group.indicators.order_by("order") if i.is_numeric]
+        task_groups.append({"group": group, "figures": figures})
+    rows = UnitRows(rollup, kind)
+    compliance_columns = [n for n, i in enumerate(rows.indicators) if i.role == Indicator.Role.COMPLIANCE]
+    annex = [{"code": r[0], "name": r[1], "status": r[4], "submitted": r[5], "late": r[6],
+              "answers": [r[7 + n] or "—" for n in compliance_columns]} for r in rows]
+    is_province = rollup.scope.level == "province"
+    return {
+        "rollup": rollup, "completeness": rollup.completeness, "targets": rollup.targets,
+        "task_groups": task_groups, "proposals": proposals_for_scope(rollup=rollup, kind=kind),
+        "annex": annex, "annex_columns": [rows.indicators[n].target.code for n in compliance_columns],
+        "document_title": f"Báo cáo kết quả thực hiện Chương trình 1306 — {period.code}",
+        "issuing_parent": settings.ISSUING_BODY_PARENT if is_province else settings.ISSUING_BODY,
+        "issuing_body": settings.ISSUING_BODY if is_province else rollup.scope.name,
+        "body_in_sentence": rollup.scope.name,
+        "document_number": "……/BC-LĐLĐ",
+        "place_date": vietnamese_date_line("Quảng Trị", today),
+        "document_kind": "BÁO CÁO",
+        "period_phrase": period_phrase(period),
+        "recipients": (["Ban CSKTXH&TĐKT Tổng Liên đoàn;", "Thường trực LĐLĐ tỉnh;", "Các công đoàn cấp trên cơ sở;",
+                        "Lưu: VT, CS-PL."] if is_province else
+                       ["LĐLĐ tỉnh (Ban Chính sách - Pháp luật);", "Lưu: VT."]),
+        "signature_on_behalf": "TM. BAN THƯỜNG VỤ",
+        "signature_title": "PHÓ CHỦ TỊCH" if is_province else "CHỦ TỊCH",
+        "font_dir": FONT_DIR,
+    }
+
+
+def compliance_pdf(*, rollup: Rollup, kind: str = "") -> bytes:
+    with translation.override("vi"):
+        html = render_to_string("reporting/compliance_document.html",
+                                compliance_document_context(rollup=rollup, kind=kind))
+    return render_pdf(html)
+
+
+def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None) -> bytes:
+    if fmt == "pdf":
+        return compliance_pdf(rollup=rollup, kind=kind)
+    return compliance_workbook(rollup=rollup, kind=kind, progress=progress)

@@ -1,0 +1,41 @@
+"""python manage.py export_compliance --period 2023-Y --format pdf|xlsx [--union CODE] --output FILE"""
+from django.core.management.base import BaseCommand, CommandError
+
+from plans.selectors import active_plan
+from reporting.exports import compliance_file
+from reporting.models import ReportingPeriod
+from reporting.rollups import compliance_for_scope
+from unions.models import Level, Union
+
+
+class Command(BaseCommand):
+    help = "Write the compliance report of a period (the province, or one union's branch) as PDF or Excel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="period code, e.g. 2023-Y")
+        parser.add_argument("--format", required=True, choices=["pdf", "xlsx"])
+        parser.add_argument("--union", default="", help="code of the union whose branch to report (default: the province)")
+        parser.add_argument("--kind", default="", help="only units of this kind")
+        parser.add_argument("--output", required=True, help="file to write")
+
+    def handle(self, *args, period, format, union, kind, output, **options):
+        plan = active_plan()
+        try:
+            chosen = ReportingPeriod.objects.select_related("plan").get(plan=plan, code=period)
+        except ReportingPeriod.DoesNotExist:
+            raise CommandError(f"Không có kỳ báo cáo {period} trong kế hoạch {plan}.")
+        if union:
+            scope = Union.objects.filter(code=union).first()
+            if scope is None:
+                raise CommandError(f"Không có công đoàn mang mã {union}.")
+        else:
+            scope = Union.objects.filter(level=Level.PROVINCE).order_by("path").first()
+            if scope is None:
+                raise CommandError("Chưa có LĐLĐ tỉnh trong hệ thống.")
+        rollup = compliance_for_scope(period=chosen, scope=scope, kind=kind)
+        content = compliance_file(rollup=rollup, kind=kind, fmt=format)
+        with open(output, "wb") as handle:
+            handle.write(content)
+        c = rollup.completeness
+        self.stdout.write(f"{output}: {len(content):,} bytes — {scope.name}, {chosen.code}: "
+                          f"{c.submitted}/{c.expected} đã gửi, {c.late} muộn, {c.missing} chưa gửi.")

@@ -1,0 +1,306 @@
+"""Roll-ups of a period for a scope (the province or any branch), along the tree as it stood
+in that period: completeness and timeliness, each target against its threshold, the sums of
+every figure. Set-based SQL: a fixed number of queries whatever the number of units."""
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from plans.models import Indicator, Target
+from unions.models import Level, Union, UnionPlacement
+from unions.selectors import placed_on, union_path_on
+
+from .models import Report, ReportingPeriod, ReportValue
+
+HUNDRED = Decimal(100)
+AMBER_MARGIN = Decimal(10)  # percentage points below what is required: amber, not red
+
+
+def rate(part, whole) -> Decimal | None:
+    """part / whole in percent, one decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    accepted: int = 0
+    returned: int = 0
+    missing: int = 0
+    overdue: int = 0
+
+    @property
+    def rates(self) -> dict[str, Decimal | None]:
+        return {name: rate(getattr(self, name), self.expected)
+                for name in ("submitted", "on_time", "late", "accepted", "returned", "missing", "overdue")}
+
+
+@dataclass
+class TargetResult:
+    target: Target
+    applicable_expected: int = 0
+    applicable_reported: int = 0
+    met: int = 0  # units answering yes (share targets) or the numerator's sum (ratio targets)
+    denominator: int = 0  # ratio targets: the denominator's sum
+    required: Decimal = Decimal(0)  # what the period must reach: the threshold, or its milestone
+
+    @property
+    def rate_reported(self) -> Decimal | None:
+        """Over the units that reported (for a ratio target, over the counts they reported)."""
+        if self.target.measure == Target.Measure.RATIO_OF_COUNTS:
+            return rate(self.met, self.denominator)
+        return rate(self.met, self.applicable_reported)
+
+    @property
+    def rate_expected(self) -> Decimal | None:
+        """Over every expected unit: a unit that did not report counts as not meeting it."""
+        if self.target.measure == Target.Measure.RATIO_OF_COUNTS:
+            return None  # counts, not units: the units that did not report have no counts
+        return rate(self.met, self.applicable_expected)
+
+    @property
+    def status(self) -> str:
+        """green (meets what the period requires), amber (within 10 points), red, or grey (no data)."""
+        value = self.rate_reported
+        if value is None:
+            return "grey"
+        if value >= self.required:
+            return "green"
+        return "amber" if value >= self.required - AMBER_MARGIN else "red"
+
+
+@dataclass
+class Rollup:
+    period: ReportingPeriod
+    scope: Union
+    scope_path: str
+    completeness: Completeness
+    targets: list[TargetResult]
+    sums: dict[int, Decimal]  # indicator id → sum over the reports that were sent
+    branches: list[dict] = field(default_factory=list)
+
+
+def milestone(*, target: Target, period: ReportingPeriod) -> Decimal:
+    """What a period must reach: the threshold, or for a threshold due in a later year (CT5b:
+    70% by 2023) a straight path towards it across the plan's periods."""
+    threshold = Decimal(target.threshold)
+    if not target.threshold_year or period.year >= target.threshold_year:
+        return threshold
+    first = period.plan.first_year
+    steps = (target.threshold_year - first + 1) * 2  # two periods a year
+    done = (period.year - first) * 2 + (1 if period.kind == ReportingPeriod.Kind.HALF_YEAR else 2)
+    return (threshold * done / steps).quantize(Decimal("0.1"))
+
+
+def scope_path_in(*, scope: Union, period: ReportingPeriod) -> str | None:
+    """Where `scope` stood when the period's reports fell due."""
+    return union_path_on(union=scope, day=period.structure_date)
+
+
+def period_reports(*, period: ReportingPeriod, scope_path: str, kind: str = "") -> QuerySet[Report]:
+    reports = Report.objects.filter(period=period, unit_path__startswith=scope_path)
+    return reports.filter(unit__kind=kind) if kind else reports
+
+
+SENT = Q(submitted_at__isnull=False)
+
+
+def _completeness_columns(today: datetime.date) -> dict:
+    return dict(
+        **{f"reported_{level}": Count("pk", filter=SENT & Q(unit_level=level)) for level in Level.values},
+        expected=Count("pk"),
+        submitted=Count("pk", filter=SENT),
+        on_time=Count("pk", filter=SENT & Q(submitted_late=False)),
+        late=Count("pk", filter=SENT & Q(submitted_late=True)),
+        accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
+        returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
+        missing=Count("pk", filter=Q(submitted_at__isnull=True)),
+        overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_on__lt=today)),
+    )
+
+
+COMPLETENESS_FIELDS = ("expected", "submitted", "on_time", "late", "accepted", "returned", "missing", "overdue")
+
+
+def _level_counts(reports: QuerySet[Report]) -> dict[str, tuple[int, int]]:
+    """expected and reported reports by the level of their unit."""
+    rows = reports.values("unit_level").annotate(expected=Count("pk"), reported=Count("pk", filter=SENT))
+    return {row["unit_level"]: (row["expected"], row["reported"]) for row in rows}
+
+
+def _value_totals(reports: QuerySet[Report]) -> dict[int, tuple[int, Decimal]]:
+    """For every indicator: how many sent reports answer yes, and the sum of its figure."""
+    rows = (
+        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
+        .values("indicator_id")
+        .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number"))
+    )
+    return {row["indicator_id"]: (row["yes"], row["total"] or Decimal(0)) for row in rows}
+
+
+def _target_results(*, period, targets, indicators, level_counts, totals) -> list[TargetResult]:
+    by_target: dict[int, dict[str, Indicator]] = {}
+    for indicator in indicators:
+        if indicator.target_id and indicator.role != Indicator.Role.DETAIL:
+            by_target.setdefault(indicator.target_id, {})[indicator.role] = indicator
+    results = []
+    for target in targets:
+        if target.annual_only and not period.is_annual:
+            continue
+        result = TargetResult(target=target, required=milestone(target=target, period=period))
+        for level in target.levels:
+            expected, reported = level_counts.get(level, (0, 0))
+            result.applicable_expected += expected
+            result.applicable_reported += reported
+        roles = by_target.get(target.pk, {})
+        if target.measure == Target.Measure.RATIO_OF_COUNTS:
+            result.met = int(totals.get(getattr(roles.get("numerator"), "pk", None), (0, 0))[1])
+            result.denominator = int(totals.get(getattr(roles.get("denominator"), "pk", None), (0, 0))[1])
+        else:
+            result.met = totals.get(getattr(roles.get("compliance"), "pk", None), (0, 0))[0]
+        results.append(result)
+    return results
+
+
+def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "",
+                         today: datetime.date | None = None) -> Rollup:
+    """The period's roll-up for `scope` and everything that stood under it then. Six queries."""
+    today = today or timezone.localdate()
+    scope_path = scope_path_in(scope=scope, period=period) or scope.path
+    reports = period_reports(period=period, scope_path=scope_path, kind=kind)
+    counts = reports.aggregate(**_completeness_columns(today))
+    completeness = Completeness(**{name: counts[name] for name in COMPLETENESS_FIELDS})
+    plan = period.plan
+    targets = list(plan.targets.order_by("order"))
+    indicators = list(plan.indicators.all())
+    totals = _value_totals(reports)
+    results = _target_results(period=period, targets=targets, indicators=indicators,
+                              level_counts=_level_counts(reports), totals=totals)
+    return Rollup(period=period, scope=scope, scope_path=scope_path, completeness=completeness, targets=results,
+                  sums={pk: total for pk, (_, total) in totals.items()})
+
+
+def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None) -> list[dict]:
+    """One row per unit directly under the scope in that period (for the province: each
+    upper-level union with its grassroots units), with completeness and each share target's
+    rate. Four queries."""
+    today = today or timezone.localdate()
+    period, scope_path = rollup.period, rollup.scope_path
+    width = len(scope_path) + Union.steplen
+    reports = period_reports(period=period, scope_path=scope_path, kind=kind).exclude(unit_path=scope_path)
+    branch = Substr("unit_path", 1, width)
+    rows = {
+        row["branch"]: row for row in
+        reports.annotate(branch=branch).values("branch").annotate(**_completeness_columns(today))
+    }
+    compliance = {i.pk: i.target_id for i in period.plan.indicators.filter(role=Indicator.Role.COMPLIANCE)}
+    yes = (
+        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"), indicator_id__in=list(compliance),
+                                   flag=True)
+        .annotate(branch=Substr("report__unit_path", 1, width))
+        .values("branch", "indicator_id").annotate(n=Count("pk"))
+    )
+    for row in yes:
+        rows[row["branch"]].setdefault("yes", {})[compliance[row["indicator_id"]]] = row["n"]
+    placements = UnionPlacement.objects.filter(placed_on(period.structure_date), path__in=list(rows)).select_related("union")
+    units = {p.path: p.union for p in placements}
+    result = []
+    for path, row in rows.items():
+        unit = units.get(path)
+        result.append({
+            "unit": unit, "path": path, **{k: row[k] for k in COMPLETENESS_FIELDS},
+            "submitted_rate": rate(row["submitted"], row["expected"]),
+            "on_time_rate": rate(row["on_time"], row["expected"]),
+            "yes": row.get("yes", {}),
+            # over the units of the branch that reported and that the target applies to
+            "target_rates": {t.target.pk: rate(row.get("yes", {}).get(t.target.pk, 0),
+                                               sum(row[f"reported_{level}"] for level in t.target.levels))
+                             for t in rollup.targets if t.target.measure == Target.Measure.SHARE_OF_UNITS},
+        })
+    return sorted(result, key=lambda r: r["unit"].name if r["unit"] else r["path"])
+
+
+def late_and_missing(*, rollup: Rollup, kind: str = "", limit: int | None = 200) -> QuerySet[Report]:
+    """Reports of the scope not sent yet, or sent late, with their units' contacts; most
+    urgent first."""
+    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).filter(
+        Q(submitted_at__isnull=True) | Q(submitted_late=True)
+    ).select_related("unit").order_by(F("submitted_at").asc(nulls_first=True), "unit_path")
+    return reports[:limit] if limit else reports
+
+
+def trend_for_scope(*, scope: Union, plan, kind: str = "") -> list[dict]:
+    """Each period of the plan with its completeness and every target's rate over the units
+    that reported, along the tree of each period. Four queries for the whole plan."""
+    periods = list(plan.periods.order_by("year", "kind"))
+    paths = {}
+    rows = list(UnionPlacement.objects.filter(union=scope).values("path", "valid_from", "valid_until"))
+    for period in periods:
+        day = period.structure_date
+        paths[period.pk] = next((r["path"] for r in rows if r["valid_from"] <= day
+                                 and (r["valid_until"] is None or r["valid_until"] > day)), scope.path)
+    condition = Q()
+    for period in periods:
+        condition |= Q(period=period, unit_path__startswith=paths[period.pk])
+    reports = Report.objects.filter(condition)
+    if kind:
+        reports = reports.filter(unit__kind=kind)
+    level_rows = reports.values("period_id", "unit_level").annotate(
+        expected=Count("pk"), reported=Count("pk", filter=SENT), on_time=Count("pk", filter=SENT & Q(submitted_late=False)))
+    levels: dict[int, dict] = {}
+    for row in level_rows:
+        levels.setdefault(row["period_id"], {})[row["unit_level"]] = (row["expected"], row["reported"], row["on_time"])
+    value_rows = (
+        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
+        .values("report__period_id", "indicator_id")
+        .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number"))
+    )
+    totals: dict[int, dict] = {}
+    for row in value_rows:
+        totals.setdefault(row["report__period_id"], {})[row["indicator_id"]] = (row["yes"], row["total"] or Decimal(0))
+    targets = list(plan.targets.order_by("order"))
+    indicators = list(plan.indicators.all())
+    trend = []
+    for period in periods:
+        period_levels = levels.get(period.pk, {})
+        expected = sum(v[0] for v in period_levels.values())
+        reported = sum(v[1] for v in period_levels.values())
+        on_time = sum(v[2] for v in period_levels.values())
+        results = _target_results(period=period, targets=targets, indicators=indicators,
+                                  level_counts={k: v[:2] for k, v in period_levels.items()},
+                                  totals=totals.get(period.pk, {}))
+        trend.append({"period": period, "expected": expected, "submitted_rate": rate(reported, expected),
+                      "on_time_rate": rate(on_time, expected), "targets": {r.target.code: r for r in results}})
+    return trend
+
+
+def proposals_for_scope(*, rollup: Rollup, kind: str = "") -> list[dict]:
+    """The units' proposals and difficulties (part C), attributed and grouped by the unit
+    directly under the scope. Two queries."""
+    width = len(rollup.scope_path) + Union.steplen
+    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).filter(SENT)
+    values = (
+        ReportValue.objects.filter(report__in=reports.values("pk"), indicator__target__isnull=True,
+                                   indicator__task_group__isnull=True, indicator__kind=Indicator.Kind.TEXT)
+        .exclude(text="")
+        .annotate(branch=Substr("report__unit_path", 1, width))
+        .select_related("report__unit", "indicator")
+        .order_by("branch", "report__unit_path", "indicator__order")
+    )
+    groups: dict[str, dict] = {}
+    for value in values:
+        group = groups.setdefault(value.branch, {"path": value.branch, "items": []})
+        group["items"].append({"unit": value.report.unit, "indicator": value.indicator, "text": value.text})
+    placements = UnionPlacement.objects.filter(placed_on(rollup.period.structure_date), path__in=list(groups))
+    names = {p.path: p.union.name for p in placements.select_related("union")}
+    for path, group in groups.items():
+        group["name"] = names.get(path, rollup.scope.name)
+    return list(groups.values())

@@ -1,0 +1,162 @@
+"""Dashboards of the roll-ups and the compliance report files, for the Policy-Law Board,
+leadership and upper-level officers (each over their own subtree)."""
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from plans.models import Target
+from unions.models import Kind, Level
+from unions.selectors import unions_visible_to
+
+from .exports import compliance_file, export_fingerprint
+from .models import Export, ReportingPeriod
+from .rollups import branches_of_scope, compliance_for_scope, late_and_missing, trend_for_scope
+from .selectors import periods_of_active_plans
+from .tasks import export_build
+
+INLINE_EXPORT_LIMIT = getattr(settings, "INLINE_EXPORT_LIMIT", 400)
+
+
+def _dashboard_scope(request):
+    """The unit the dashboard is about: the person's own, or one below it (?unit=CODE)."""
+    user = request.user
+    if user.unit is None or user.unit.level == Level.GRASSROOTS:
+        raise PermissionDenied
+    code = request.GET.get("unit", "").strip()
+    if not code:
+        return user.unit
+    return get_object_or_404(unions_visible_to(user).exclude(level=Level.GRASSROOTS), code=code)
+
+
+def _chosen_period(request) -> ReportingPeriod:
+    periods = periods_of_active_plans()
+    code = request.GET.get("period", "")
+    if code:
+        return get_object_or_404(periods, code=code)
+    return periods.filter(is_open=True).order_by("-year", "-kind").first() or periods.order_by("-year", "-kind").first()
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in Kind.values else ""
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    scope = _dashboard_scope(request)
+    period = _chosen_period(request)
+    if period is None:
+        return render(request, "reporting/dashboard_empty.html")
+    kind = _kind(request)
+    rollup = compliance_for_scope(period=period, scope=scope, kind=kind)
+    plan = period.plan
+    sums = []
+    for group in plan.task_groups.order_by("number").prefetch_related("indicators"):
+        sums.append({"group": group, "figures": [(i, rollup.sums.get(i.pk, 0)) for i in group.indicators.all()
+                                                 if i.is_numeric]})
+    return render(request, "reporting/dashboard.html", {
+        "rollup": rollup, "scope": scope, "period": period, "kind": kind,
+        "periods": periods_of_active_plans().order_by("-year", "-kind"), "kinds": Kind.choices,
+        "branches": branches_of_scope(rollup=rollup, kind=kind),
+        "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],
+        "late_and_missing": late_and_missing(rollup=rollup, kind=kind, limit=100),
+        "sums": sums,
+        "inline_limit": INLINE_EXPORT_LIMIT,
+    })
+
+
+@require_GET
+@login_required
+def trends(request):
+    scope = _dashboard_scope(request)
+    period = _chosen_period(request)
+    kind = _kind(request)
+    trend = trend_for_scope(scope=scope, plan=period.plan, kind=kind)
+    targets = list(period.plan.targets.order_by("order"))
+    chart = {
+        "labels": [row["period"].code for row in trend],
+        "series": [{"code": t.code, "name": str(t), "threshold": float(t.threshold),
+                    "values": [None if row["targets"].get(t.code) is None or row["targets"][t.code].rate_reported is None
+                               else float(row["targets"][t.code].rate_reported) for row in trend],
+                    "required": [None if row["targets"].get(t.code) is None else float(row["targets"][t.code].required)
+                                 for row in trend]} for t in targets],
+        "submitted": [None if row["submitted_rate"] is None else float(row["submitted_rate"]) for row in trend],
+    }
+    return render(request, "reporting/trends.html", {"scope": scope, "trend": trend, "targets": targets,
+                                                     "chart": chart, "kind": kind, "period": period})
+
+
+@require_GET
+@login_required
+def compare(request):
+    scope = _dashboard_scope(request)
+    periods = periods_of_active_plans().order_by("year", "kind")
+    codes = [c for c in (request.GET.get("a", ""), request.GET.get("b", "")) if c]
+    chosen = list(periods.filter(code__in=codes)) if len(codes) == 2 else list(periods)[-2:]
+    kind = _kind(request)
+    rollups = [compliance_for_scope(period=p, scope=scope, kind=kind) for p in chosen]
+    rows = []
+    if len(rollups) == 2:
+        first = {r.target.code: r for r in rollups[0].targets}
+        for result in rollups[1].targets:
+            rows.append({"target": result.target, "a": first.get(result.target.code), "b": result})
+    return render(request, "reporting/compare.html", {"scope": scope, "rollups": rollups, "rows": rows,
+                                                      "periods": periods, "kind": kind})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def export(request):
+    """A small scope's file is made at once; a large one in the background, with progress.
+    The same data asked for again is served from the file already made."""
+    scope = _dashboard_scope(request)
+    period = _chosen_period(request)
+    kind = _kind(request)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in Export.Format.values:
+        fmt = "xlsx"
+    rollup = compliance_for_scope(period=period, scope=scope, kind=kind)
+    fingerprint = export_fingerprint(rollup=rollup, kind=kind, fmt=fmt)
+    ready = Export.objects.filter(fingerprint=fingerprint, status=Export.Status.DONE).first()
+    if ready is not None and ready.file.storage.exists(ready.file.name):
+        return _file_response(ready.file.open("rb"), ready.filename, fmt)
+    if rollup.completeness.expected <= INLINE_EXPORT_LIMIT:
+        content = compliance_file(rollup=rollup, kind=kind, fmt=fmt)
+        filename = f"bao-cao-1306-{period.code}-{scope.code}.{fmt}"
+        response = HttpResponse(content, content_type=_content_type(fmt))
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    pending = Export.objects.filter(fingerprint=fingerprint, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).first()
+    if pending is None:
+        pending = Export.objects.create(period=period, scope=scope, kind=kind, format=fmt, fingerprint=fingerprint,
+                                        requested_by=request.user, total=rollup.completeness.expected)
+        export_build.delay_on_commit(pending.pk)
+    return redirect("reporting:export_status", pk=pending.pk)
+
+
+def _content_type(fmt: str) -> str:
+    return "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_response(handle, filename: str, fmt: str):
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=_content_type(fmt))
+
+
+def _get_export_for_user(request, pk) -> Export:
+    """An export of a scope the person may see; 404 otherwise."""
+    return get_object_or_404(Export.objects.select_related("period", "scope").filter(
+        scope__in=unions_visible_to(request.user).values("pk")), pk=pk)
+
+
+@require_GET
+@login_required
+def export_status(request, pk):
+    job = _get_export_for_user(request, pk)
+    if job.status == Export.Status.DONE and request.GET.get("download"):
+        return _file_response(job.file.open("rb"), job.filename, job.format)
+    return render(request, "reporting/export_status.html", {"job": job, "now": timezone.now()})
