@@ -14,8 +14,10 @@ import django
 def main(selected: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     django.setup()
-    from django.test.utils import get_runner, setup_databases, teardown_databases  # noqa: F401
     from django.db import connection
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()  # the test client's response.context, and no mail leaves
 
     print(f"machine: {os.cpu_count()} cores; database: {connection.vendor}")
     old = setup_databases(verbosity=0, interactive=False)

@@ -1,0 +1,38 @@
+"""Dashboard, PDF and Excel of a province of 1,000 grassroots units × 10 periods (issue 4)."""
+import time
+
+from django.test import Client
+
+from bench.data import build_province
+from bench.timing import measure
+
+
+def run(grassroots: int = 1000) -> None:
+    from reporting.exports import compliance_pdf, compliance_workbook
+    from reporting.models import Report, ReportingPeriod, ReportValue
+    from reporting.rollups import compliance_for_scope
+
+    started = time.perf_counter()
+    plan, root, board = build_province(grassroots)
+    print(f"   data: {Report.objects.count():,} reports, {ReportValue.objects.count():,} values "
+          f"({time.perf_counter() - started:.1f} s to build)")
+    client = Client()
+    client.force_login(board)
+    warm = client.get("/dashboard/", {"period": "2023-Y"})
+    assert warm.status_code == 200 and warm.context["rollup"].completeness.expected > grassroots, warm.status_code
+
+    def page(url, **params):
+        response = client.get(url, params)
+        assert response.status_code == 200, response.status_code
+        return response.content
+
+    measure("dashboard page, province, 2023-Y (aim < 300 ms)",
+            lambda: page("/dashboard/", period="2023-Y"), repeat=7)
+    measure("trends page, all ten periods", lambda: page("/dashboard/trends/"), repeat=5)
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    rollup = compliance_for_scope(period=period, scope=root)
+    measure("Excel workbook, province (aim < 3 s)", lambda: compliance_workbook(rollup=rollup), repeat=3, unit="s")
+    pdf = {}
+    measure("PDF report with its 1,000-row annex (aim < 10 s)",
+            lambda: pdf.update(content=compliance_pdf(rollup=rollup)), repeat=2, unit="s")
+    print(f"   PDF size {len(pdf['content']) / 1024:,.0f} KiB")
