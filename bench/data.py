@@ -15,6 +15,7 @@ def build_province(grassroots: int, *, seed: int = 1306):
     from accounts.models import Role, User
     from plans.models import Indicator, Plan
     from reporting.models import Report, ReportingPeriod, ReportValue
+    from reporting.kept import rollups_rebuild
     from reporting.services import period_generate_reports, periods_generate
     from unions.services import union_create, unions_load_bulk
 
@@ -67,5 +68,6 @@ def build_province(grassroots: int, *, seed: int = 1306):
                     value.text = "05/QCPH"
                 values.append(value)
         ReportValue.objects.bulk_create(values, batch_size=5000)
+        rollups_rebuild(period=period)
     ReportingPeriod.objects.filter(plan=plan, code="2023-Y").update(is_open=True)
     return plan, root, board

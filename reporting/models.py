@@ -288,3 +288,30 @@ class Export(models.Model):
     @property
     def filename(self) -> str:
         return f"bao-cao-1306-{self.period.code}-{self.scope.code}.{self.format}"
+
+
+class RollupCell(models.Model):
+    """A kept aggregate: one figure (`key`) of a period summed over the reports of the units
+    that stood under `path` then, by their level and kind. Kept exact by every service that
+    changes a report (reporting/kept.py), so that dashboards at national size read a few
+    hundred rows instead of aggregating a hundred thousand reports.
+
+    Keys: expected, submitted, on_time, late, accepted, returned, missing, due:YYYY-MM-DD
+    (not sent, by deadline), yes:<indicator id> and sum:<indicator id> (over sent reports)."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=255)
+    parent = models.CharField(max_length=255)  # the path minus its last step: a scope's branches
+    unit_level = models.CharField(max_length=16)
+    unit_kind = models.CharField(max_length=32)
+    key = models.CharField(max_length=32)
+    value = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "path", "unit_level", "unit_kind", "key"], name="one_cell_per_key"),
+        ]
+        indexes = [models.Index(fields=["period", "parent"], name="cell_branches")]
+
+    def __str__(self):
+        return f"{self.period_id} {self.path} {self.unit_level}/{self.unit_kind} {self.key}={self.value}"

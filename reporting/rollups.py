@@ -13,7 +13,7 @@ from plans.models import Indicator, Target
 from unions.models import Level, Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
 
-from .models import Report, ReportingPeriod, ReportValue
+from .models import Report, ReportingPeriod, ReportValue, RollupCell
 
 HUNDRED = Decimal(100)
 AMBER_MARGIN = Decimal(10)  # percentage points below what is required: amber, not red
@@ -130,22 +130,6 @@ def _completeness_columns(today: datetime.date) -> dict:
 COMPLETENESS_FIELDS = ("expected", "submitted", "on_time", "late", "accepted", "returned", "missing", "overdue")
 
 
-def _level_counts(reports: QuerySet[Report]) -> dict[str, tuple[int, int]]:
-    """expected and reported reports by the level of their unit."""
-    rows = reports.values("unit_level").annotate(expected=Count("pk"), reported=Count("pk", filter=SENT))
-    return {row["unit_level"]: (row["expected"], row["reported"]) for row in rows}
-
-
-def _value_totals(reports: QuerySet[Report]) -> dict[int, tuple[int, Decimal]]:
-    """For every indicator: how many sent reports answer yes, and the sum of its figure."""
-    rows = (
-        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
-        .values("indicator_id")
-        .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number"))
-    )
-    return {row["indicator_id"]: (row["yes"], row["total"] or Decimal(0)) for row in rows}
-
-
 def _target_results(*, period, targets, indicators, level_counts, totals) -> list[TargetResult]:
     by_target: dict[int, dict[str, Indicator]] = {}
     for indicator in indicators:
@@ -170,59 +154,127 @@ def _target_results(*, period, targets, indicators, level_counts, totals) -> lis
     return results
 
 
-def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "",
-                         today: datetime.date | None = None) -> Rollup:
-    """The period's roll-up for `scope` and everything that stood under it then. Six queries."""
-    today = today or timezone.localdate()
-    scope_path = scope_path_in(scope=scope, period=period) or scope.path
-    reports = period_reports(period=period, scope_path=scope_path, kind=kind)
-    counts = reports.aggregate(**_completeness_columns(today))
-    completeness = Completeness(**{name: counts[name] for name in COMPLETENESS_FIELDS})
-    plan = period.plan
-    targets = list(plan.targets.order_by("order"))
-    indicators = list(plan.indicators.all())
-    totals = _value_totals(reports)
-    results = _target_results(period=period, targets=targets, indicators=indicators,
-                              level_counts=_level_counts(reports), totals=totals)
+def _plan_parts(plan) -> tuple[list, list]:
+    return list(plan.targets.order_by("order")), list(plan.indicators.all())
+
+
+def _rollup_from_counts(*, period, scope, scope_path, counts_by_level: dict[str, dict[str, Decimal]],
+                        today: datetime.date, plan_parts: tuple | None = None) -> Rollup:
+    """Build the roll-up from figures by level (`expected`, `yes:<id>`, …), however counted."""
+    merged: dict[str, Decimal] = {}
+    for keys in counts_by_level.values():
+        for key, value in keys.items():
+            merged[key] = merged.get(key, 0) + value
+    completeness = Completeness(**{name: int(merged.get(name, 0)) for name in COMPLETENESS_FIELDS if name != "overdue"})
+    completeness.overdue = int(sum(v for k, v in merged.items()
+                                   if k.startswith("due:") and datetime.date.fromisoformat(k[4:]) < today))
+    level_counts = {level: (int(keys.get("expected", 0)), int(keys.get("submitted", 0)))
+                    for level, keys in counts_by_level.items()}
+    totals: dict[int, tuple[int, Decimal]] = {}
+    for key, value in merged.items():
+        if key.startswith(("yes:", "sum:")):
+            indicator_id = int(key[4:])
+            yes, total = totals.get(indicator_id, (0, Decimal(0)))
+            totals[indicator_id] = (yes + int(value), total) if key[0] == "y" else (yes, total + Decimal(value))
+    targets, indicators = plan_parts or _plan_parts(period.plan)
+    results = _target_results(period=period, targets=targets, indicators=indicators, level_counts=level_counts,
+                              totals=totals)
     return Rollup(period=period, scope=scope, scope_path=scope_path, completeness=completeness, targets=results,
                   sums={pk: total for pk, (_, total) in totals.items()})
+
+
+def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "",
+                         today: datetime.date | None = None, source: str = "kept") -> Rollup:
+    """The period's roll-up for `scope` and everything that stood under it then.
+
+    Reads the kept aggregates (a few hundred rows, four queries, at any size); with
+    source="reports" it aggregates the reports themselves — the reference the kept figures
+    are tested against, and the way for a single grassroots union."""
+    today = today or timezone.localdate()
+    scope_path = scope_path_in(scope=scope, period=period) or scope.path
+    if source == "kept" and scope.level != Level.GRASSROOTS:
+        cells = RollupCell.objects.filter(period=period, path=scope_path)
+        if kind:
+            cells = cells.filter(unit_kind=kind)
+        counts: dict[str, dict[str, Decimal]] = {}
+        for row in cells.values("unit_level", "key").annotate(total=Sum("value")):
+            counts.setdefault(row["unit_level"], {})[row["key"]] = row["total"]
+        return _rollup_from_counts(period=period, scope=scope, scope_path=scope_path, counts_by_level=counts,
+                                   today=today)
+    reports = period_reports(period=period, scope_path=scope_path, kind=kind)
+    counts = {}
+    for row in reports.values("unit_level").annotate(**_completeness_columns(today)):
+        counts[row["unit_level"]] = {name: row[name] for name in COMPLETENESS_FIELDS if name != "overdue"}
+        # Counted already against today: file them under a day before it.
+        counts[row["unit_level"]][f"due:{today - datetime.timedelta(days=1)}"] = row["overdue"]
+    values = (ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
+              .values("report__unit_level", "indicator_id")
+              .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number")))
+    for row in values:
+        keys = counts.setdefault(row["report__unit_level"], {})
+        keys[f"yes:{row['indicator_id']}"] = row["yes"]
+        keys[f"sum:{row['indicator_id']}"] = row["total"] or Decimal(0)
+    return _rollup_from_counts(period=period, scope=scope, scope_path=scope_path, counts_by_level=counts, today=today)
+
+
+def _branch_counts_from_cells(*, period, scope_path: str, kind: str) -> dict[str, dict[str, dict]]:
+    cells = RollupCell.objects.filter(period=period, parent=scope_path)
+    if kind:
+        cells = cells.filter(unit_kind=kind)
+    rows: dict[str, dict[str, dict]] = {}
+    for row in cells.values("path", "unit_level", "key").annotate(total=Sum("value")):
+        rows.setdefault(row["path"], {}).setdefault(row["unit_level"], {})[row["key"]] = row["total"]
+    return rows
+
+
+def _branch_counts_from_reports(*, period, scope_path: str, kind: str, today) -> dict[str, dict[str, dict]]:
+    width = len(scope_path) + Union.steplen
+    reports = period_reports(period=period, scope_path=scope_path, kind=kind).exclude(unit_path=scope_path)
+    rows: dict[str, dict[str, dict]] = {}
+    for row in reports.annotate(branch=Substr("unit_path", 1, width)).values("branch", "unit_level").annotate(
+            **_completeness_columns(today)):
+        rows.setdefault(row["branch"], {})[row["unit_level"]] = {name: row[name] for name in COMPLETENESS_FIELDS}
+    yes = (ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"), flag=True,
+                                      indicator__role=Indicator.Role.COMPLIANCE)
+           .annotate(branch=Substr("report__unit_path", 1, width))
+           .values("branch", "report__unit_level", "indicator_id").annotate(n=Count("pk")))
+    for row in yes:
+        rows[row["branch"]][row["report__unit_level"]][f"yes:{row['indicator_id']}"] = row["n"]
+    return rows
 
 
 def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None) -> list[dict]:
     """One row per unit directly under the scope in that period (for the province: each
     upper-level union with its grassroots units), with completeness and each share target's
-    rate. Four queries."""
+    rate over the units of the branch that reported and that the target applies to. Read from
+    the kept aggregates; under an upper-level union (grassroots branches, a few thousand
+    reports at most) from the reports. Three queries."""
     today = today or timezone.localdate()
     period, scope_path = rollup.period, rollup.scope_path
-    width = len(scope_path) + Union.steplen
-    reports = period_reports(period=period, scope_path=scope_path, kind=kind).exclude(unit_path=scope_path)
-    branch = Substr("unit_path", 1, width)
-    rows = {
-        row["branch"]: row for row in
-        reports.annotate(branch=branch).values("branch").annotate(**_completeness_columns(today))
-    }
+    if rollup.scope.level == Level.UPPER:
+        rows = _branch_counts_from_reports(period=period, scope_path=scope_path, kind=kind, today=today)
+    else:
+        rows = _branch_counts_from_cells(period=period, scope_path=scope_path, kind=kind)
     compliance = {i.pk: i.target_id for i in period.plan.indicators.filter(role=Indicator.Role.COMPLIANCE)}
-    yes = (
-        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"), indicator_id__in=list(compliance),
-                                   flag=True)
-        .annotate(branch=Substr("report__unit_path", 1, width))
-        .values("branch", "indicator_id").annotate(n=Count("pk"))
-    )
-    for row in yes:
-        rows[row["branch"]].setdefault("yes", {})[compliance[row["indicator_id"]]] = row["n"]
     placements = UnionPlacement.objects.filter(placed_on(period.structure_date), path__in=list(rows)).select_related("union")
     units = {p.path: p.union for p in placements}
     result = []
-    for path, row in rows.items():
-        unit = units.get(path)
+    for path, levels in rows.items():
+        totals = {name: int(sum(keys.get(name, 0) for keys in levels.values())) for name in COMPLETENESS_FIELDS}
+        yes_by_target = {}
+        for keys in levels.values():
+            for key, value in keys.items():
+                if key.startswith("yes:") and int(key[4:]) in compliance:
+                    target_id = compliance[int(key[4:])]
+                    yes_by_target[target_id] = yes_by_target.get(target_id, 0) + int(value)
         result.append({
-            "unit": unit, "path": path, **{k: row[k] for k in COMPLETENESS_FIELDS},
-            "submitted_rate": rate(row["submitted"], row["expected"]),
-            "on_time_rate": rate(row["on_time"], row["expected"]),
-            "yes": row.get("yes", {}),
-            # over the units of the branch that reported and that the target applies to
-            "target_rates": {t.target.pk: rate(row.get("yes", {}).get(t.target.pk, 0),
-                                               sum(row[f"reported_{level}"] for level in t.target.levels))
+            "unit": units.get(path), "path": path, **totals,
+            "submitted_rate": rate(totals["submitted"], totals["expected"]),
+            "on_time_rate": rate(totals["on_time"], totals["expected"]),
+            "yes": yes_by_target,
+            "target_rates": {t.target.pk: rate(yes_by_target.get(t.target.pk, 0),
+                                               sum(int(levels.get(level, {}).get("submitted", 0))
+                                                   for level in t.target.levels))
                              for t in rollup.targets if t.target.measure == Target.Measure.SHARE_OF_UNITS},
         })
     return sorted(result, key=lambda r: r["unit"].name if r["unit"] else r["path"])
@@ -237,48 +289,34 @@ def late_and_missing(*, rollup: Rollup, kind: str = "", limit: int | None = 200)
     return reports[:limit] if limit else reports
 
 
-def trend_for_scope(*, scope: Union, plan, kind: str = "") -> list[dict]:
+def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date | None = None) -> list[dict]:
     """Each period of the plan with its completeness and every target's rate over the units
-    that reported, along the tree of each period. Four queries for the whole plan."""
+    that reported, along the tree of each period, from the kept aggregates. Three queries."""
+    today = today or timezone.localdate()
     periods = list(plan.periods.order_by("year", "kind"))
+    placements = list(UnionPlacement.objects.filter(union=scope).values("path", "valid_from", "valid_until"))
     paths = {}
-    rows = list(UnionPlacement.objects.filter(union=scope).values("path", "valid_from", "valid_until"))
     for period in periods:
         day = period.structure_date
-        paths[period.pk] = next((r["path"] for r in rows if r["valid_from"] <= day
-                                 and (r["valid_until"] is None or r["valid_until"] > day)), scope.path)
-    condition = Q()
+        paths[period.pk] = next((p["path"] for p in placements if p["valid_from"] <= day
+                                 and (p["valid_until"] is None or p["valid_until"] > day)), scope.path)
+    condition = Q(pk__in=[])
     for period in periods:
-        condition |= Q(period=period, unit_path__startswith=paths[period.pk])
-    reports = Report.objects.filter(condition)
+        condition |= Q(period=period, path=paths[period.pk])
+    cells = RollupCell.objects.filter(condition)
     if kind:
-        reports = reports.filter(unit__kind=kind)
-    level_rows = reports.values("period_id", "unit_level").annotate(
-        expected=Count("pk"), reported=Count("pk", filter=SENT), on_time=Count("pk", filter=SENT & Q(submitted_late=False)))
-    levels: dict[int, dict] = {}
-    for row in level_rows:
-        levels.setdefault(row["period_id"], {})[row["unit_level"]] = (row["expected"], row["reported"], row["on_time"])
-    value_rows = (
-        ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
-        .values("report__period_id", "indicator_id")
-        .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number"))
-    )
-    totals: dict[int, dict] = {}
-    for row in value_rows:
-        totals.setdefault(row["report__period_id"], {})[row["indicator_id"]] = (row["yes"], row["total"] or Decimal(0))
-    targets = list(plan.targets.order_by("order"))
-    indicators = list(plan.indicators.all())
+        cells = cells.filter(unit_kind=kind)
+    counts: dict[int, dict[str, dict]] = {}
+    for row in cells.values("period_id", "unit_level", "key").annotate(total=Sum("value")):
+        counts.setdefault(row["period_id"], {}).setdefault(row["unit_level"], {})[row["key"]] = row["total"]
     trend = []
+    parts = _plan_parts(plan)
     for period in periods:
-        period_levels = levels.get(period.pk, {})
-        expected = sum(v[0] for v in period_levels.values())
-        reported = sum(v[1] for v in period_levels.values())
-        on_time = sum(v[2] for v in period_levels.values())
-        results = _target_results(period=period, targets=targets, indicators=indicators,
-                                  level_counts={k: v[:2] for k, v in period_levels.items()},
-                                  totals=totals.get(period.pk, {}))
-        trend.append({"period": period, "expected": expected, "submitted_rate": rate(reported, expected),
-                      "on_time_rate": rate(on_time, expected), "targets": {r.target.code: r for r in results}})
+        rollup = _rollup_from_counts(period=period, scope=scope, scope_path=paths[period.pk],
+                                     counts_by_level=counts.get(period.pk, {}), today=today, plan_parts=parts)
+        c = rollup.completeness
+        trend.append({"period": period, "expected": c.expected, "submitted_rate": c.rates["submitted"],
+                      "on_time_rate": c.rates["on_time"], "targets": {r.target.code: r for r in rollup.targets}})
     return trend
 
 

@@ -12,6 +12,7 @@ from plans.models import Indicator, IndicatorRule, Plan
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, unions_open_on
 
+from .kept import rollups_kept, rollups_rebuild
 from .models import Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
@@ -70,6 +71,7 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
         ],
         batch_size=2000,
     )
+    rollups_rebuild(period=period)
     return len(created)
 
 
@@ -150,6 +152,13 @@ def report_save(*, report: Report, by, values: dict[int, object], version: int, 
     rules = list(IndicatorRule.objects.filter(plan=report.period.plan))
     report_validate(indicators=indicators, rules=rules, values=values, complete=submit)
 
+    with rollups_kept([report.pk]):
+        return _report_write(report=report, by=by, values=values, version=version, submit=submit,
+                             indicators=indicators)
+
+
+def _report_write(*, report: Report, by, values: dict[int, object], version: int, submit: bool,
+                  indicators: list[Indicator]) -> Report:
     now = timezone.now()
     # The conditional update is the lock: of two saves from the same version, one wins.
     next_status = report.status
@@ -209,8 +218,9 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     if report.status != expected:
         raise ValidationError(gettext("The report is no longer waiting for this step: it is “%(status)s”.")
                               % {"status": report.get_status_display()})
-    Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1, updated_at=timezone.now(),
-                                               **fields)
+    with rollups_kept([report.pk]):
+        Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1,
+                                                   updated_at=timezone.now(), **fields)
     ReportEvent.objects.create(report=report, action=action, by=by, comment=comment)
     report.refresh_from_db()
     return report
@@ -254,7 +264,8 @@ def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
     fields = dict(reopened_for_submission=True, version=F("version") + 1, updated_at=timezone.now())
     if report.status == Report.Status.ACCEPTED:
         fields.update(status=Report.Status.RETURNED, accepted_at=None)
-    Report.objects.filter(pk=report.pk).update(**fields)
+    with rollups_kept([report.pk]):
+        Report.objects.filter(pk=report.pk).update(**fields)
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.REOPENED, by=by, comment=reason.strip())
     report.refresh_from_db()
     return report
@@ -282,7 +293,12 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
         for report in reports:
             ReportEvent.objects.create(report=report, action=ReportEvent.Action.EXTENDED, by=by,
                                        comment=f"{new_deadline:%d/%m/%Y}: {reason.strip()}")
-    return reports.update(due_on=new_deadline, updated_at=timezone.now())
+    if unit is not None:
+        with rollups_kept(reports.values_list("pk", flat=True)):
+            return reports.update(due_on=new_deadline, updated_at=timezone.now())
+    moved = reports.update(due_on=new_deadline, updated_at=timezone.now())
+    rollups_rebuild(period=period)
+    return moved
 
 
 @transaction.atomic

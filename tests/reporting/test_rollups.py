@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from plans.models import Indicator
 from reporting.exports import compliance_pdf, compliance_workbook
+from reporting.kept import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue
 from reporting.rollups import compliance_for_scope, milestone, trend_for_scope
 from reporting.services import period_generate_reports, report_accept, report_save
@@ -212,6 +213,7 @@ def _fill(period):
     now = timezone.now()
     Report.objects.filter(pk__in=[r.pk for r in reports]).update(status="submitted", submitted_at=now)
     ReportValue.objects.bulk_create([ReportValue(report=r, indicator=i, flag=True) for r in reports for i in indicators])
+    rollups_rebuild(period=period)
 
 
 def test_dashboard_queries_do_not_grow_with_units(client, plan, tree, users):

@@ -20,6 +20,7 @@ from accounts.models import Role, User
 from plans.models import Plan
 from reporting.demo_reports import SEED, ReportFiller
 from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
+from reporting.kept import rollups_rebuild
 from reporting.services import period_generate_reports, periods_generate
 from unions import demo_hierarchy as data
 from unions.models import Kind, Level, Union
@@ -153,6 +154,8 @@ class Command(BaseCommand):
         )
         ReportValue.objects.bulk_create(values, batch_size=2000)
         ReportEvent.objects.bulk_create(events, batch_size=2000)
+        for period in periods:  # bulk writes bypass the services: recount the kept aggregates
+            rollups_rebuild(period=period)
         self._step(f"Số liệu báo cáo: {len(values)} giá trị, {len(events)} bước xử lý.")
 
     # The end ----------------------------------------------------------------------------
