@@ -1,0 +1,327 @@
+"""Opening an uploaded .xlsx without trusting it, and reading its cells.
+
+A workbook is a zip of XML parts. Before openpyxl reads a byte of it, the upload must be
+small, a zip, an Excel workbook (not a renamed executable, an old .xls or a Word file), with
+few parts and a bounded unpacked size (a zip bomb is refused from its directory, unread),
+and without DTDs (entity expansion). Its worksheets are then read in openpyxl's read-only,
+streaming mode, with a cap on rows and columns. Every problem becomes a CellError that
+says where it is, so that a person can find it in Excel."""
+import contextlib
+import datetime
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from openpyxl.utils import get_column_letter
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PARTS = 300  # a workbook saved by Excel holds 10–40 parts
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # 5,000 rows of 60 figures take about 15 MB
+MAX_ROWS = 5000  # data rows; a province has a few thousand grassroots unions at most
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CellError:
+    """Something wrong in an uploaded workbook, and where: a cell ("C12"), a row, or the
+    whole file (no cell). `field` names what the cell holds (a column key, an indicator code)."""
+
+    message: str
+    cell: str = ""
+    row: int | None = None
+    field: str = ""
+    sheet: str = ""
+
+    def __str__(self):
+        if self.cell:
+            return gettext("Cell %(cell)s: %(message)s") % {"cell": self.cell, "message": self.message}
+        if self.row is not None:
+            return gettext("Row %(row)d: %(message)s") % {"row": self.row, "message": self.message}
+        return str(self.message)
+
+
+class WorkbookRefused(Exception):
+    """The file, or something in it, is wrong: nothing was saved. `errors` lists every problem
+    found, in the order of the file."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+def refuse(message: str, **where) -> WorkbookRefused:
+    return WorkbookRefused([CellError(message, **where)])
+
+
+def cell_ref(row: int, column: int) -> str:
+    """'C12' for row 12, column 3."""
+    return f"{get_column_letter(column)}{row}"
+
+
+class UploadedWorkbook:
+    """An uploaded workbook that passed the checks, open for reading (read-only mode)."""
+
+    def __init__(self, book, merges: dict[str, list[str]]):
+        self.book = book
+        self._merges = merges
+
+    def sheet(self, name: str):
+        return self.book[name] if name in self.book.sheetnames else None
+
+    def merged_ranges(self, sheet) -> list[str]:
+        """The merged ranges of one sheet ("B2:D2"), found in its XML before openpyxl read it."""
+        path = getattr(sheet, "_worksheet_path", None)
+        if path is None:  # another openpyxl: every sheet's merges, which is stricter
+            return [ref for refs in self._merges.values() for ref in refs]
+        return self._merges.get(path.lstrip("/"), [])
+
+
+@contextlib.contextmanager
+def open_upload(upload):
+    """Check an uploaded file and open it as a workbook; WorkbookRefused if it is not one
+    that may be read. Closes the workbook afterwards."""
+    merges = check_upload(upload)
+    from openpyxl import load_workbook
+
+    upload.seek(0)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
+    except Exception:  # openpyxl raises anything from KeyError to XML errors on a damaged file
+        raise refuse(gettext("The workbook could not be read. Open it in Excel, save it again as an "
+                             "Excel workbook (.xlsx) and upload it again."))
+    try:
+        yield UploadedWorkbook(book, merges)
+    finally:
+        book.close()
+
+
+def check_upload(upload) -> dict[str, list[str]]:
+    """Refuse anything but a reasonable .xlsx, reading only the zip's directory and scanning
+    its XML parts; returns the merged ranges of each worksheet part."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise refuse(gettext("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise refuse(gettext("This is an Excel 97–2003 file (.xls) or a workbook locked with a password. "
+                             "Open it in Excel and save it as an Excel workbook (.xlsx) without a password."))
+    not_xlsx = gettext("The file is not an Excel workbook (.xlsx).")
+    if not head.startswith(b"PK\x03\x04"):
+        raise refuse(not_xlsx)
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise refuse(not_xlsx)
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_PARTS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
+            raise refuse(gettext("The file unpacks to more than %(size)d MB or into more than %(parts)d parts: "
+                                 "it is not a workbook the portal can read.")
+                         % {"size": MAX_UNZIPPED_BYTES // (1024 * 1024), "parts": MAX_PARTS})
+        names = {m.filename for m in members}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise refuse(not_xlsx)
+        merges: dict[str, list[str]] = {}
+        try:
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    found = _scan_part(archive, member)
+                    if found:
+                        merges[member.filename] = found
+        except zipfile.BadZipFile:
+            raise refuse(not_xlsx)
+        except _DTDFound:
+            raise refuse(gettext("The workbook contains XML declarations that the portal does not accept. "
+                                 "Save it again in Excel and upload it again."))
+    upload.seek(0)
+    return merges
+
+
+class _DTDFound(Exception):
+    pass
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> list[str]:
+    """Stream one part: refuse a DTD; collect merged ranges of a worksheet."""
+    merges: list[str] = []
+    worksheet = member.filename.startswith("xl/worksheets/")
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            window = tail + chunk
+            if _DTD.search(window):
+                raise _DTDFound()
+            if worksheet:
+                # The overlap may see a tag twice: keep each range once, in order.
+                merges.extend(ref.decode() for ref in _MERGE.findall(window) if ref.decode() not in merges)
+            tail = window[-300:]
+    return merges
+
+
+def sheet_rows(sheet, *, max_rows: int, max_columns: int, min_row: int = 1):
+    """Yield (row number, cells) of a read-only sheet from `min_row`, at most `max_columns`
+    wide. A non-empty row below `max_rows` refuses the workbook: the rows are counted as they
+    come, whatever size the sheet claims."""
+    sheet.reset_dimensions()  # the size a file declares may lie; read what is there
+    for number, cells in enumerate(sheet.iter_rows(min_row=min_row, max_col=max_columns), start=min_row):
+        if number > max_rows:
+            if any(cell.value is not None for cell in cells):
+                raise refuse(gettext("The sheet “%(sheet)s” has more than %(limit)s rows; the portal reads at "
+                                     "most %(limit)s. Split the file or remove the extra rows.")
+                             % {"sheet": sheet.title, "limit": number_format(max_rows, force_grouping=True)},
+                             sheet=sheet.title, row=number)
+            continue
+        yield number, cells
+
+
+def read_meta(sheet, *, max_rows: int = 50) -> dict[str, str]:
+    """The key/value pairs of a hidden meta sheet (column A: key, column B: value)."""
+    meta = {}
+    for _number, cells in sheet_rows(sheet, max_rows=max_rows, max_columns=2):
+        key = cells[0].value if cells else None
+        if isinstance(key, str) and key.strip():
+            value = cells[1].value if len(cells) > 1 else None
+            meta[key.strip()] = "" if value is None else str(value).strip()
+    return meta
+
+
+# Values ---------------------------------------------------------------------------------
+
+class BadValue(ValueError):
+    """A cell's content does not fit; the message says what to write instead."""
+
+
+def content(cell):
+    """The value of a cell: None when empty; refuses formulas and Excel's error values
+    (a figure must be typed, not computed from cells the portal does not keep)."""
+    if cell.data_type == "f":
+        raise BadValue(gettext("A formula is not accepted here: type the value itself."))
+    if cell.data_type == "e":
+        raise BadValue(gettext("The cell holds an Excel error (%(value)s).") % {"value": cell.value})
+    value = cell.value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
+
+
+def whole_number(value, *, minimum=0, maximum=None) -> int:
+    """A count or an amount of dong: 1234, 1.234 or 1 234 (grouping, never decimals)."""
+    if isinstance(value, bool):
+        raise BadValue(gettext("Enter a whole number."))
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise BadValue(gettext("Enter a whole number."))
+        value = int(value)
+    elif isinstance(value, str):
+        text = value.replace("\u202f", " ")
+        negative = text.startswith("-")
+        digits = text[1:].strip() if negative else text
+        if digits.isdigit():
+            value = int(digits)
+        elif _GROUPED.match(digits):
+            value = int(re.sub(r"\D", "", digits))
+        else:
+            raise BadValue(gettext("Enter a whole number."))
+        value = -value if negative else value
+    elif not isinstance(value, int):
+        raise BadValue(gettext("Enter a whole number."))
+    _bounds(value, minimum, maximum)
+    return value
+
+
+def decimal_number(value, *, minimum=None, maximum=None, places: int = 2) -> Decimal:
+    """A percentage or another figure with decimals: 12.5 or 12,5."""
+    if isinstance(value, bool):
+        raise BadValue(gettext("Enter a number."))
+    try:
+        number = Decimal(value.replace(",", ".")) if isinstance(value, str) else Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        raise BadValue(gettext("Enter a number."))
+    if not number.is_finite():
+        raise BadValue(gettext("Enter a number."))
+    if number.as_tuple().exponent < -places:
+        raise BadValue(ngettext("Ensure that there are no more than %(max)s decimal place.",
+                                "Ensure that there are no more than %(max)s decimal places.", places) % {"max": places})
+    _bounds(number, minimum, maximum)
+    return number
+
+
+def _bounds(value, minimum, maximum) -> None:
+    if minimum is not None and value < minimum:
+        raise BadValue(gettext("Ensure this value is greater than or equal to %(limit_value)s.")
+                       % {"limit_value": _plain(minimum)})
+    if maximum is not None and value > maximum:
+        raise BadValue(gettext("Ensure this value is less than or equal to %(limit_value)s.")
+                       % {"limit_value": _plain(maximum)})
+
+
+def _plain(number) -> str:
+    number = Decimal(number)
+    return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def date_value(value) -> datetime.date:
+    """A date cell, or text written dd/mm/yyyy."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        for pattern in _DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+    raise BadValue(gettext("Enter a valid date.") + " (dd/mm/yyyy)")
+
+
+YES_WORDS = {"có", "co", "yes", "true"}
+NO_WORDS = {"không", "khong", "no", "false"}
+
+
+def yes_no(value) -> bool:
+    """Có or Không (Yes or No; TRUE or FALSE)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.casefold()
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+    raise BadValue(gettext("Write Có or Không (yes or no)."))
+
+
+def text_value(value, *, max_length: int | None = None) -> str:
+    """Text; a number or a date typed in a text cell is taken as it reads."""
+    if isinstance(value, bool):
+        text = "Có" if value else "Không"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, datetime.datetime):
+        text = value.strftime("%d/%m/%Y")
+    elif isinstance(value, datetime.date):
+        text = value.strftime("%d/%m/%Y")
+    else:
+        text = str(value).strip()
+    if max_length is not None and len(text) > max_length:
+        raise BadValue(ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            max_length) % {"limit_value": max_length, "show_value": len(text)})
+    return text
