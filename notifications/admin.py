@@ -1,0 +1,71 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _, ngettext
+
+from .models import Notification, Reminder, ReminderPolicy, ReminderRun
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "is_active", "days_before", "on_the_day", "overdue_after_days", "overdue_every_days",
+                    "escalate", "digest_weekday", "updated_by", "updated_at")
+    readonly_fields = ("updated_by", "updated_at")
+
+    def has_add_permission(self, request):
+        return not ReminderPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(admin.ModelAdmin):
+    list_display = ("day", "source", "started_at", "planned", "counts")
+    list_filter = ("source",)
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("planned_on", "kind", "step", "period", "report", "recipient_unit", "status", "attempts",
+                    "sent_at", "recipients")
+    list_filter = ("status", "kind", "period")
+    search_fields = ("report__unit__name", "report__unit__code", "recipients")
+    list_select_related = ("period", "report__unit", "report__period", "recipient_unit")
+    date_hierarchy = "planned_on"
+    show_full_result_count = False
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the failed reminders again"))
+    def send_again(self, request, queryset):
+        from .services import reminders_requeue
+        from .tasks import dispatch
+
+        failed = queryset.filter(status=Reminder.Status.FAILED).values_list("pk", flat=True)
+        chunks = reminders_requeue(ids=list(failed))
+        dispatch(chunks)
+        count = sum(len(chunk) for chunk in chunks)
+        self.message_user(request, ngettext("%(n)d reminder queued again.", "%(n)d reminders queued again.", count)
+                          % {"n": count}, messages.SUCCESS)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "kind", "period", "unit", "read_at")
+    list_filter = ("kind", "period")
+    search_fields = ("user__username", "unit__name")
+    raw_id_fields = ("user", "reminder", "unit")
+    list_select_related = ("user", "period", "unit")
