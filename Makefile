@@ -24,8 +24,15 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-## make run: set up everything and serve the portal with demo data on http://$(HOST):$(PORT)
+## make run: set up everything and serve the portal with demo data on http://$(HOST):$(PORT),
+## with a Celery worker and its embedded beat (deadline reminders) in the background, stopped
+## with the server. No Redis needed (a broker in files under var/); REDIS_URL switches to Redis.
 run: seed
+	@mkdir -p var/broker var/broker-processed var/broker-control
+	@echo "Celery worker + beat running in the background; log in var/celery.log"
+	$(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
+	  >>var/celery.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite unless DATABASE_URL points elsewhere)

@@ -25,7 +25,7 @@ def main(selected: list[str]) -> None:
         names = sorted(m.name for m in pkgutil.iter_modules([os.path.dirname(__file__)])
                        if m.name.startswith("bench_"))
         for name in names:
-            if selected and not any(s in name for s in selected):
+            if selected and name not in {f"bench_{s}" for s in selected}:
                 continue
             module = importlib.import_module(f"bench.{name}")
             print(f"\n== {name}: {module.__doc__.strip().splitlines()[0] if module.__doc__ else ''}")

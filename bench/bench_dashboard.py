@@ -3,7 +3,7 @@ import time
 
 from django.test import Client
 
-from bench.data import build_province
+from bench.data import province
 from bench.timing import measure
 
 
@@ -13,7 +13,7 @@ def run(grassroots: int = 1000) -> None:
     from reporting.rollups import compliance_for_scope
 
     started = time.perf_counter()
-    plan, root, board = build_province(grassroots)
+    plan, root, board = province(grassroots)
     print(f"   data: {Report.objects.count():,} reports, {ReportValue.objects.count():,} values "
           f"({time.perf_counter() - started:.1f} s to build)")
     client = Client()

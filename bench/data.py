@@ -11,6 +11,16 @@ from django.utils import timezone
 D = datetime.date
 
 
+_built: dict[int, tuple] = {}
+
+
+def province(grassroots: int = 1000):
+    """The benchmark province, built once per `make bench` run."""
+    if grassroots not in _built:
+        _built[grassroots] = build_province(grassroots)
+    return _built[grassroots]
+
+
 def build_province(grassroots: int, *, seed: int = 1306):
     from accounts.models import Role, User
     from plans.models import Indicator, Plan

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("unions.urls")),
     path("plans/", include("plans.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", home, name="home"),
     path("", include("reporting.urls")),
 ]

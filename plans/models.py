@@ -20,7 +20,8 @@ class AppliesToLevels(models.Model):
     LEVEL_FIELDS = {Level.PROVINCE: "for_province", Level.UPPER: "for_upper", Level.GRASSROOTS: "for_grassroots"}
 
     def applies_to(self, level: str) -> bool:
-        return getattr(self, self.LEVEL_FIELDS[Level(level)])
+        field = self.LEVEL_FIELDS.get(level)  # the confederation reports on no plan of a province
+        return bool(field) and getattr(self, field)
 
     @classmethod
     def q_for_level(cls, level: str, prefix: str = "") -> Q:

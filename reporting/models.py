@@ -273,6 +273,7 @@ class Export(models.Model):
     file = models.FileField(upload_to="exports/", max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)  # last sign of life: queued, progress
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 

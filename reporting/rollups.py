@@ -218,7 +218,8 @@ def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "
 
 
 def _branch_counts_from_cells(*, period, scope_path: str, kind: str) -> dict[str, dict[str, dict]]:
-    cells = RollupCell.objects.filter(period=period, parent=scope_path)
+    cells = RollupCell.objects.filter(Q(key__in=COMPLETENESS_FIELDS) | Q(key__startswith="yes:"), period=period,
+                                      parent=scope_path)  # a branch row needs no sums
     if kind:
         cells = cells.filter(unit_kind=kind)
     rows: dict[str, dict[str, dict]] = {}
@@ -280,13 +281,18 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
     return sorted(result, key=lambda r: r["unit"].name if r["unit"] else r["path"])
 
 
-def late_and_missing(*, rollup: Rollup, kind: str = "", limit: int | None = 200) -> QuerySet[Report]:
-    """Reports of the scope not sent yet, or sent late, with their units' contacts; most
-    urgent first."""
-    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).filter(
-        Q(submitted_at__isnull=True) | Q(submitted_late=True)
-    ).select_related("unit").order_by(F("submitted_at").asc(nulls_first=True), "unit_path")
-    return reports[:limit] if limit else reports
+def late_and_missing(*, rollup: Rollup, kind: str = "", limit: int | None = 200) -> QuerySet[Report] | list[Report]:
+    """Reports of the scope not sent yet, then those sent late, with their units' contacts.
+    With a limit, two index-ordered queries that stop early (national size: no sort of every
+    report); without one, every such report, for the workbook."""
+    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).select_related("unit")
+    missing = reports.filter(submitted_at__isnull=True).order_by("unit_path")
+    late = reports.filter(submitted_late=True).order_by("unit_path")
+    if not limit:
+        return reports.filter(Q(submitted_at__isnull=True) | Q(submitted_late=True)).order_by(
+            F("submitted_at").asc(nulls_first=True), "unit_path")
+    first = list(missing[:limit])
+    return first + (list(late[:limit - len(first)]) if len(first) < limit else [])
 
 
 def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date | None = None) -> list[dict]:

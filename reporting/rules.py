@@ -40,3 +40,13 @@ def report_can_review(*, report: Report, user) -> bool:
 def report_can_reopen_closed_period(*, report: Report, user) -> bool:
     """Once a period is closed, only the Board lets a unit submit again."""
     return user.is_authenticated and user.role == Role.POLICY_LAW_BOARD and report_in_scope(report=report, user=user)
+
+
+def report_can_fill_for(*, report: Report, user) -> bool:
+    """An upper-level officer fills in (from the bulk workbook) the report of a grassroots union
+    of their subtree while it is not sent and the period accepts it; never their own unit's."""
+    return (
+        user.is_authenticated and user.role == Role.UPPER_OFFICER and user.unit_id != report.unit_id
+        and report.unit_level == Level.GRASSROOTS and report_in_scope(report=report, user=user)
+        and report.status in EDITABLE and report_period_accepts(report=report)
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_dashboard
+from . import views_spreadsheets
 
 app_name = "reporting"
 
@@ -17,6 +18,11 @@ urlpatterns = [
     path("reports/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("reports/<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete,
          name="attachment_delete"),
+    path("reports/<int:pk>/xlsx/", views_spreadsheets.report_workbook_download, name="report_workbook"),
+    path("reports/<int:pk>/xlsx/upload/", views_spreadsheets.report_workbook_upload, name="report_workbook_upload"),
+    path("bulk/", views_spreadsheets.bulk_index, name="bulk_index"),
+    path("bulk/<int:period_pk>/", views_spreadsheets.bulk_period, name="bulk_period"),
+    path("bulk/<int:period_pk>/xlsx/", views_spreadsheets.bulk_workbook_download, name="bulk_workbook"),
     path("review/", views.review_queue, name="review_queue"),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("dashboard/trends/", views_dashboard.trends, name="trends"),

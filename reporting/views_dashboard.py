@@ -16,7 +16,7 @@ from .exports import compliance_file, export_fingerprint
 from .models import Export, ReportingPeriod
 from .rollups import branches_of_scope, compliance_for_scope, late_and_missing, trend_for_scope
 from .selectors import periods_of_active_plans
-from .tasks import export_build
+from .tasks import export_enqueue
 
 INLINE_EXPORT_LIMIT = getattr(settings, "INLINE_EXPORT_LIMIT", 400)
 
@@ -135,7 +135,7 @@ def export(request):
     if pending is None:
         pending = Export.objects.create(period=period, scope=scope, kind=kind, format=fmt, fingerprint=fingerprint,
                                         requested_by=request.user, total=rollup.completeness.expected)
-        export_build.delay_on_commit(pending.pk)
+        export_enqueue(pending.pk)
     return redirect("reporting:export_status", pk=pending.pk)
 
 

@@ -155,3 +155,9 @@ class UnionAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         obj.delete()
+
+    def get_urls(self):
+        # Import from / export to Excel, linked from the changelist (templates/admin/unions/union/).
+        from .views_spreadsheets import admin_urls
+
+        return admin_urls(self) + super().get_urls()

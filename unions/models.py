@@ -7,12 +7,14 @@ from treebeard.mp_tree import MP_Node
 
 
 class Level(models.TextChoices):
+    NATIONAL = "national", _("Confederation")
     PROVINCE = "province", _("Provincial federation")
     UPPER = "upper", _("Upper-level union")
     GRASSROOTS = "grassroots", _("Grassroots union")
 
 
 class Kind(models.TextChoices):
+    CONFEDERATION = "confederation", _("Vietnam General Confederation of Labour")
     PROVINCE_FEDERATION = "province_federation", _("Provincial federation of labour")
     DISTRICT_FEDERATION = "district_federation", _("District/city federation of labour")
     SECTORAL = "sectoral", _("Sectoral union")
@@ -24,6 +26,7 @@ class Kind(models.TextChoices):
 
 
 KINDS_BY_LEVEL = {
+    Level.NATIONAL: [Kind.CONFEDERATION],
     Level.PROVINCE: [Kind.PROVINCE_FEDERATION],
     Level.UPPER: [
         Kind.DISTRICT_FEDERATION,
@@ -62,7 +65,8 @@ class Union(MP_Node):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(level=Level.PROVINCE, kind__in=KINDS_BY_LEVEL[Level.PROVINCE])
+                    Q(level=Level.NATIONAL, kind__in=KINDS_BY_LEVEL[Level.NATIONAL])
+                    | Q(level=Level.PROVINCE, kind__in=KINDS_BY_LEVEL[Level.PROVINCE])
                     | Q(level=Level.UPPER, kind__in=KINDS_BY_LEVEL[Level.UPPER])
                     | Q(level=Level.GRASSROOTS, kind__in=KINDS_BY_LEVEL[Level.GRASSROOTS])
                 ),

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
 
-CHILD_LEVEL = {Level.PROVINCE: {Level.UPPER}, Level.UPPER: {Level.GRASSROOTS}, Level.GRASSROOTS: set()}
+CHILD_LEVEL = {Level.NATIONAL: {Level.PROVINCE}, Level.PROVINCE: {Level.UPPER}, Level.UPPER: {Level.GRASSROOTS},
+               Level.GRASSROOTS: set()}
 
 
 def _validate_parent(*, parent: Union | None, level: str) -> None:
     if parent is None:
-        if level != Level.PROVINCE:
-            raise ValidationError({"parent": _("Only a provincial federation can stand at the top of the tree.")})
+        if level not in (Level.NATIONAL, Level.PROVINCE):
+            raise ValidationError({"parent": _("Only the confederation or a provincial federation can stand at the top of the tree.")})
         return
     if level not in CHILD_LEVEL[Level(parent.level)]:
         raise ValidationError(
@@ -81,6 +82,32 @@ def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
     Union.objects.move(union, new_parent, pos="last-child")
     union.refresh_from_db()
     placements_sync(on=on, under=union.path)
+    return union
+
+
+UPDATABLE_FIELDS = ("name", "kind", "opened_on", "email", "phone", "member_count")
+
+
+def union_validate_update(*, union: Union, kind: str, opened_on: datetime.date) -> None:
+    """Raise ValidationError, keyed by field, if `union` cannot take this kind or opening date."""
+    if kind not in KINDS_BY_LEVEL[Level(union.level)]:
+        raise ValidationError({"kind": _("This kind of union does not belong to the chosen level.")})
+    if union.closed_on is not None and union.closed_on <= opened_on:
+        raise ValidationError({"opened_on": _("The closing date must be after the opening date.")})
+
+
+@transaction.atomic
+def union_update(*, union: Union, **fields) -> Union:
+    """Change a unit's own details (UPDATABLE_FIELDS); its place and its closure change only
+    through union_move and union_close."""
+    if set(fields) - set(UPDATABLE_FIELDS):
+        raise TypeError(f"union_update cannot change {sorted(set(fields) - set(UPDATABLE_FIELDS))}")
+    union = Union.objects.select_for_update().get(pk=union.pk)
+    for field, value in fields.items():
+        setattr(union, field, value)
+    union_validate_update(union=union, kind=union.kind, opened_on=union.opened_on)
+    union.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
+    Union.objects.filter(pk=union.pk).update(**fields)
     return union
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment,
 read here and nowhere else."""
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,14 +30,18 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "treebeard",
+    "axes",
     "accounts",
     "unions",
     "plans",
     "reporting",
+    "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -45,7 +50,32 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Security: sign-in throttling (django-axes: 5 failures for one user name from one address lock
+# it for 15 minutes), a Content-Security-Policy, a cap on request size, short-lived sessions.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields, files aside
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -124,6 +154,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng 1306 LĐLĐ Quảng Trị <no-reply@ldld.quangtri.vn>")
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a hung mail server must not hold a worker
 
 # Celery: Redis when REDIS_URL is set; otherwise a broker kept in files under var/, so that
 # `make run` needs no server at all.
@@ -135,6 +166,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
 )
@@ -143,7 +175,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Exports left queued while the broker was down, or by a worker that died, are queued again.
+    "export-sweep": {"task": "reporting.sweep_exports", "schedule": crontab(minute="*/5")},
+}
+# A broker that is down must not hold a page for long: try briefly, then give up (the sweeps
+# queue the work again once it is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+EXPORT_PROGRESS_EVERY = 2000  # unit rows between two progress updates of an export
+EXPORT_PROGRESS_PAUSE = 0  # seconds slept at each progress step: only fault tests set it
+# Deadline reminders (notifications/): planned every morning at 07:30 Asia/Ho_Chi_Minh; a sweep
+# every 10 minutes tells units of returned reports and re-queues sends a dead worker left.
+CELERY_BEAT_SCHEDULE["deadline-reminders"] = {
+    "task": "notifications.send_daily_reminders", "schedule": crontab(hour=7, minute=30)}
+CELERY_BEAT_SCHEDULE["reminder-sweep"] = {"task": "notifications.sweep_reminders", "schedule": crontab(minute="*/10")}
+REMINDER_CHUNK_SIZE = env.int("REMINDER_CHUNK_SIZE", default=200)  # reminders per sending task
+REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)  # first retry after (s), then doubling
+REMINDER_RETRY_BACKOFF_MAX = env.int("REMINDER_RETRY_BACKOFF_MAX", default=1800)  # below Redis' visibility timeout
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=8)
+REMINDER_LEASE_SECONDS = 600  # a worker's hold on a reminder it is sending; longer than EMAIL_TIMEOUT
+REMINDER_STALLED_AFTER = 1800  # waiting this long past its time, a reminder is queued again
 
 LOGGING = {
     "version": 1,
@@ -153,6 +205,7 @@ LOGGING = {
     "loggers": {  # their progress lines are noise in a worker's log
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

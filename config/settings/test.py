@@ -7,6 +7,15 @@ from .base import BASE_DIR, DATABASES
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A Celery worker started by a test cannot share memory with it: such a test names the worker's
+# mail backend (a file, a local SMTP server) here. Never read from plain EMAIL_BACKEND, which a
+# developer's .env may point at a real mail server.
+if os.environ.get("TEST_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["TEST_EMAIL_BACKEND"]
+    EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "test-mail"))
+# Such a worker may also get a queue of its own, so that two test runs on one machine (and one
+# Redis) never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

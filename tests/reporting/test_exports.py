@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from reporting.models import Export, Report, ReportingPeriod
 from reporting.services import period_generate_reports
 from tests.services import redis_url_or_skip
+from tests.workers import start_worker
 
 
 @pytest.fixture
@@ -84,23 +85,6 @@ def test_a_large_export_is_made_by_a_real_worker_and_then_served_from_cache(clie
     finally:
         worker.terminate()
         worker.wait(timeout=20)
-
-
-def start_worker(settings):
-    """A real Celery worker process on the test database and the tests' Redis broker."""
-    import redis
-
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # no message left by an earlier run
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        url = f"sqlite:///{db['NAME']}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.worker_under_test", "DATABASE_URL": url,
-           "TEST_CELERY_BROKER_URL": settings.CELERY_BROKER_URL, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-                             "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
-                            cwd=settings.BASE_DIR, env=env)
 
 
 def test_an_export_of_another_branch_is_not_reachable(client, users, period, tree):

@@ -5,7 +5,7 @@ from plans.selectors import active_plan
 from reporting.exports import compliance_file
 from reporting.models import ReportingPeriod
 from reporting.rollups import compliance_for_scope
-from unions.models import Level, Union
+from unions.models import Union
 
 
 class Command(BaseCommand):
@@ -29,9 +29,9 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"Không có công đoàn mang mã {union}.")
         else:
-            scope = Union.objects.filter(level=Level.PROVINCE).order_by("path").first()
+            scope = Union.objects.filter(depth=1).order_by("path").first()  # the top of the tree
             if scope is None:
-                raise CommandError("Chưa có LĐLĐ tỉnh trong hệ thống.")
+                raise CommandError("Chưa có đơn vị nào trong hệ thống.")
         rollup = compliance_for_scope(period=chosen, scope=scope, kind=kind)
         content = compliance_file(rollup=rollup, kind=kind, fmt=format)
         with open(output, "wb") as handle:
