@@ -1,17 +1,17 @@
-"""In a real browser: the bell counts, the list opens the report, the Board reads the log."""
+"""Deadline reminders in a real browser: the bell counts, the list opens the report, the Board
+reads the log. (Here rather than in tests/notifications/ so that it shares this directory's one
+Chromium: Playwright's sync API cannot run twice in a process.)"""
 import re
 
 import pytest
 
 from notifications.services import reminders_plan, reminders_send
-from tests.e2e.conftest import browser, page  # noqa: F401 — the e2e fixtures: Debian's headless Chromium
-
-from .conftest import D
+from tests.notifications.conftest import D, h1, officers  # noqa: F401 — the reminders' fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, username):  # noqa: F811
+def sign_in(page, live_server, username):
     page.goto(live_server.url + "/accounts/login/")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill("secret-pass-1306")
