@@ -14,3 +14,13 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email", "unit__name", "unit__code")
     autocomplete_fields = ("unit",)
     list_select_related = ("unit",)
+
+    def get_queryset(self, request):
+        # Accounts of the administrator's own part of the tree (a superuser without a unit: all).
+        from unions.selectors import scope_path_for_user
+
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        if prefix is None:
+            return queryset.none()
+        return queryset if prefix == "" else queryset.filter(unit__path__startswith=prefix)

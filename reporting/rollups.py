@@ -191,7 +191,9 @@ def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "
     source="reports" it aggregates the reports themselves — the reference the kept figures
     are tested against, and the way for a single grassroots union."""
     today = today or timezone.localdate()
-    scope_path = scope_path_in(scope=scope, period=period) or scope.path
+    scope_path = scope_path_in(scope=scope, period=period)
+    if scope_path is None:  # the unit did not stand in the tree then: its path may be another's now
+        return _rollup_from_counts(period=period, scope=scope, scope_path="-", counts_by_level={}, today=today)
     if source == "kept" and scope.level != Level.GRASSROOTS:
         cells = RollupCell.objects.filter(period=period, path=scope_path)
         if kind:
@@ -305,7 +307,7 @@ def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date 
     for period in periods:
         day = period.structure_date
         paths[period.pk] = next((p["path"] for p in placements if p["valid_from"] <= day
-                                 and (p["valid_until"] is None or p["valid_until"] > day)), scope.path)
+                                 and (p["valid_until"] is None or p["valid_until"] > day)), "-")
     condition = Q(pk__in=[])
     for period in periods:
         condition |= Q(period=period, path=paths[period.pk])

@@ -287,13 +287,17 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
         raise ValidationError({"reason": gettext("Write the reason for the extension.")})
     DeadlineExtension.objects.create(period=period, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
                                      granted_by=by)
-    reports = Report.objects.filter(period=period, due_on__lt=new_deadline)
+    # Only the reports still to send, and only inside the Board's own part of the tree; a report
+    # already sent keeps the deadline it was judged against.
+    from unions.selectors import scope_path_for_user
+
+    reports = Report.objects.filter(period=period, due_on__lt=new_deadline, submitted_at__isnull=True,
+                                    unit__path__startswith=scope_path_for_user(by) or "-")
     if unit is not None:
         reports = reports.filter(unit=unit)
         for report in reports:
             ReportEvent.objects.create(report=report, action=ReportEvent.Action.EXTENDED, by=by,
                                        comment=f"{new_deadline:%d/%m/%Y}: {reason.strip()}")
-    if unit is not None:
         with rollups_kept(reports.values_list("pk", flat=True)):
             return reports.update(due_on=new_deadline, updated_at=timezone.now())
     moved = reports.update(due_on=new_deadline, updated_at=timezone.now())

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from .models import Export
@@ -64,7 +64,8 @@ def export_build(self, export_id: int) -> None:
             time.sleep(settings.EXPORT_PROGRESS_PAUSE)
 
     try:
-        content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress)
+        with translation.override("vi"):
+            content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress)
     except Exception as error:  # recorded for the person who asked, then re-raised for the logs
         Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=str(error)[:2000])
         raise

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import Target
@@ -75,6 +75,8 @@ def dashboard(request):
 def trends(request):
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
+    if period is None:
+        return render(request, "reporting/dashboard_empty.html")
     kind = _kind(request)
     trend = trend_for_scope(scope=scope, plan=period.plan, kind=kind)
     targets = list(period.plan.targets.order_by("order"))
@@ -126,7 +128,8 @@ def export(request):
     if ready is not None and ready.file.storage.exists(ready.file.name):
         return _file_response(ready.file.open("rb"), ready.filename, fmt)
     if rollup.completeness.expected <= INLINE_EXPORT_LIMIT:
-        content = compliance_file(rollup=rollup, kind=kind, fmt=fmt)
+        with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
+            content = compliance_file(rollup=rollup, kind=kind, fmt=fmt)
         filename = f"bao-cao-1306-{period.code}-{scope.code}.{fmt}"
         response = HttpResponse(content, content_type=_content_type(fmt))
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .selectors import union_ancestors_on
+from .selectors import union_ancestors_on, unions_visible_to
 from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
 
 
@@ -117,6 +117,10 @@ class UnionAdmin(admin.ModelAdmin):
     show_full_result_count = False
     readonly_fields = ("placements_table",)
 
+    def get_queryset(self, request):
+        # An administrator of one province sees and changes that province's tree only.
+        return unions_visible_to(request.user)
+
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
         return format_html('<span style="padding-left:{}em">{}</span>', 1.5 * (obj.depth - 1), obj.name)
@@ -149,9 +153,7 @@ class UnionAdmin(admin.ModelAdmin):
             services.union_move(union=obj, new_parent=data["parent"], on=data.get("changed_on") or timezone.localdate())
         if data.get("closed_on") and not form.was_closed_on:
             services.union_close(union=obj, on=data["closed_on"])
-        Union.objects.filter(pk=obj.pk).update(
-            **{f: data[f] for f in ("name", "kind", "opened_on", "email", "phone", "member_count")}
-        )
+        services.union_update(union=obj, **{f: data[f] for f in services.UPDATABLE_FIELDS})
 
     def delete_model(self, request, obj):
         obj.delete()

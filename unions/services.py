@@ -103,11 +103,19 @@ def union_update(*, union: Union, **fields) -> Union:
     if set(fields) - set(UPDATABLE_FIELDS):
         raise TypeError(f"union_update cannot change {sorted(set(fields) - set(UPDATABLE_FIELDS))}")
     union = Union.objects.select_for_update().get(pk=union.pk)
+    old_kind = union.kind
     for field, value in fields.items():
         setattr(union, field, value)
     union_validate_update(union=union, kind=union.kind, opened_on=union.opened_on)
     union.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     Union.objects.filter(pk=union.pk).update(**fields)
+    if union.kind != old_kind:
+        # The kept roll-ups are counted by kind: recount the periods this unit reports in.
+        from reporting.kept import rollups_rebuild
+        from reporting.models import ReportingPeriod
+
+        for period in ReportingPeriod.objects.filter(reports__unit=union).distinct():
+            rollups_rebuild(period=period)
     return union
 
 

@@ -122,3 +122,24 @@ def test_random_edits_keep_the_aggregates_exact(plan, tree, users, seed):
     statuses = set(Report.objects.values_list("status", flat=True))
     assert {"submitted", "accepted", "returned", "draft"} <= statuses
     assert_kept_equals_fresh(scopes, periods)
+
+
+def test_a_new_kind_recounts_the_kept_cells(plan, tree, users):
+    from unions.services import union_update
+
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    union_update(union=tree["grass_b1"], kind="grassroots_agency")  # it was an enterprise's union
+    for kind in ("grassroots_agency", "grassroots_enterprise"):
+        kept = compliance_for_scope(period=period, scope=tree["province"], kind=kind, today=TODAY)
+        fresh = compliance_for_scope(period=period, scope=tree["province"], kind=kind, today=TODAY, source="reports")
+        assert snapshot(kept) == snapshot(fresh), kind
+
+
+def test_a_unit_that_did_not_stand_in_the_tree_then_has_no_figures_for_that_period(plan, tree):
+    """Its path today may have been another unit's then: nothing of that unit may show."""
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    newcomer = make_union(tree["province"], opened_on=datetime.date(2025, 7, 1), name="Công đoàn xã mới")
+    for source in ("kept", "reports"):
+        assert compliance_for_scope(period=period, scope=newcomer, source=source).completeness.expected == 0

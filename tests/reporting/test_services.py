@@ -170,3 +170,20 @@ def test_a_closed_period_takes_reports_only_when_the_board_reopens_one(open_repo
         report_reopen_for_submission(report=report, by=users["upper_a"], reason="Cho gửi bổ sung.")
     report_reopen_for_submission(report=report, by=users["board"], reason="Cho gửi bổ sung.")
     assert save(report, users["grass_a1"], submit=True).status == Report.Status.SUBMITTED
+
+
+def test_an_extension_moves_only_reports_not_yet_sent_and_only_in_the_boards_tree(plan, open_reports, users):
+    from tests.factories import make_union
+
+    period = open_reports["grass_a1"].period
+    sent = save(open_reports["grass_a1"], users["grass_a1"], submit=True)
+    other_province = make_union(None, name="Liên đoàn Lao động tỉnh Quảng Bình")
+    elsewhere = make_union(make_union(other_province), name="Công đoàn cơ sở Quảng Bình")
+    from reporting.services import period_generate_reports
+
+    period_generate_reports(period=period)
+    deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 12, 5), reason="Bão lụt.",
+                    by=users["board"])
+    assert Report.objects.get(pk=sent.pk).due_on == datetime.date(2023, 11, 25)  # judged on its deadline
+    assert Report.objects.get(pk=open_reports["grass_a2"].pk).due_on == datetime.date(2023, 12, 5)
+    assert Report.objects.get(period=period, unit=elsewhere).due_on == datetime.date(2023, 11, 25)
