@@ -51,10 +51,10 @@ class UnitRows:
         self.rollup = rollup
         self.kind = kind
         period = rollup.period
+        levels = period.plan.levels  # the levels that report
         self.indicators = [i for i in Indicator.objects.filter(plan=period.plan).select_related("target", "task_group")
                            .order_by("order") if i.kind != Indicator.Kind.TEXT
-                           and (period.is_annual or not i.annual_only)
-                           and (i.target is None or period.is_annual or not i.target.annual_only)]
+                           and any(i.applies_to_period(level=level, annual=period.is_annual) for level in levels)]
         width = len(rollup.scope_path) + Union.steplen
         self.width = width
         placements = UnionPlacement.objects.filter(placed_on(period.structure_date),

@@ -16,10 +16,6 @@ from .kept import rollups_kept, rollups_rebuild
 from .models import Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
-def _deadline(year: int, month: int, day: int) -> datetime.date:
-    return datetime.date(year, month, day)
-
-
 @transaction.atomic
 def periods_generate(*, plan: Plan) -> list[ReportingPeriod]:
     """Create the plan's six-month and annual periods for each of its years (idempotent)."""
@@ -27,9 +23,9 @@ def periods_generate(*, plan: Plan) -> list[ReportingPeriod]:
     for year in range(plan.first_year, plan.last_year + 1):
         for kind, ends_on, deadline in (
             (ReportingPeriod.Kind.HALF_YEAR, datetime.date(year, 6, 30),
-             _deadline(year, plan.h1_deadline_month, plan.h1_deadline_day)),
+             datetime.date(year, plan.h1_deadline_month, plan.h1_deadline_day)),
             (ReportingPeriod.Kind.YEAR, datetime.date(year, 12, 31),
-             _deadline(year, plan.annual_deadline_month, plan.annual_deadline_day)),
+             datetime.date(year, plan.annual_deadline_month, plan.annual_deadline_day)),
         ):
             period, _created = ReportingPeriod.objects.update_or_create(
                 plan=plan, year=year, kind=kind,
