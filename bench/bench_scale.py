@@ -59,8 +59,8 @@ def run() -> None:
     raw = measure("(a) one hand-written SQL aggregate over the same rows", lambda: _raw_sql(period.pk, root.path),
                   repeat=5)
     print(f"   (a) ratio dashboard / raw SQL = {page / raw:.2f} (aim ≤ 0.2)")
-    kept = measure("    roll-up alone, kept", lambda: compliance_for_scope(period=period, scope=root), repeat=5)
-    fresh = measure("    roll-up alone, fresh SQL over the reports",
+    measure("    roll-up alone, kept", lambda: compliance_for_scope(period=period, scope=root), repeat=5)
+    measure("    roll-up alone, fresh SQL over the reports",
                     lambda: compliance_for_scope(period=period, scope=root, source="reports"), repeat=3)
     # (b) in child processes, each with its own peak memory
     db = connection.settings_dict

@@ -4,7 +4,6 @@ yields a header and then rows; the workbook and the PDF annex both read it."""
 import datetime
 import hashlib
 import io
-import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 

@@ -115,7 +115,6 @@ SENT = Q(submitted_at__isnull=False)
 
 def _completeness_columns(today: datetime.date) -> dict:
     return dict(
-        **{f"reported_{level}": Count("pk", filter=SENT & Q(unit_level=level)) for level in Level.values},
         expected=Count("pk"),
         submitted=Count("pk", filter=SENT),
         on_time=Count("pk", filter=SENT & Q(submitted_late=False)),

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -135,7 +135,7 @@ def report_edit(request, pk):
         else:
             messages.success(request, _("The report was sent to the level above.") if submit
                              else _("The draft was saved."))
-            return redirect(report if submit else "reporting:report_edit", **({} if submit else {"pk": report.pk}))
+            return redirect(report) if submit else redirect("reporting:report_edit", pk=report.pk)
     status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
     return render(request, "reporting/report_form.html", {"report": report, "form": form, "conflict": conflict},
                   status=status)

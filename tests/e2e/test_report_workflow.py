@@ -37,8 +37,8 @@ def fill_everything(page, report):
 
 
 def test_fill_send_return_resend_accept(browser, live_server, plan, tree, open_reports):
-    officer = make_user(tree["grass_a1"], username="cdcs.vinhlinh", first_name="Hoa", last_name="Trần Thị")
-    reviewer = make_user(tree["upper_a"], username="ldld.vinhlinh", first_name="Minh", last_name="Lê Văn")
+    make_user(tree["grass_a1"], username="cdcs.vinhlinh", first_name="Hoa", last_name="Trần Thị")
+    make_user(tree["upper_a"], username="ldld.vinhlinh", first_name="Minh", last_name="Lê Văn")
     report = open_reports["grass_a1"]
     base = live_server.url
 

@@ -1,9 +1,6 @@
 """Compliance files: the command, the cache of unchanged data, and large exports made by a
 real Celery worker with a real Redis broker, never serving half a file."""
 import io
-import os
-import subprocess
-import sys
 import time
 
 import pytest

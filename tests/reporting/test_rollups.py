@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from plans.models import Indicator
 from reporting.exports import compliance_pdf, compliance_workbook
 from reporting.kept import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue

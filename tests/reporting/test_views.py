@@ -252,7 +252,7 @@ def test_form_and_review_pages_take_the_same_queries_whatever_the_size(client, u
         Indicator.objects.create(plan=plan, task_group=plan.task_groups.first(), code=f"EXTRA_{n}",
                                  label=f"Chỉ số bổ sung {n}", kind="count", order=900 + n)
     for _ in range(20):
-        unit = make_union(tree["upper_a"])
+        make_union(tree["upper_a"])
     period_generate_reports(period=report.period)
     for extra in Report.objects.filter(period=report.period, unit__path__startswith=tree["upper_a"].path,
                                        status="not_started", unit_level="grassroots").exclude(unit=tree["grass_a2"]):
