@@ -23,10 +23,10 @@ from unions.models import Level
 from workbooks.reading import CellError, WorkbookRefused
 
 from .kept import rollups_kept
-from .models import Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
+from .models import Report, ReportEvent, ReportingPeriod, ReportValue
 from .rules import EDITABLE, report_can_fill_for, report_in_scope
 from .selectors import report_indicators, reports_visible_to
-from .services import _column_values, _is_empty, _text_of, _value_in, report_validate
+from .services import _is_empty, report_validate, value_changes, values_write
 
 BATCH = 900
 
@@ -104,7 +104,7 @@ def reports_fill_for(*, period: ReportingPeriod, by, rows: list[FillRow], submit
             result.unchanged += 1
             continue
         values = {i.pk: row.values.get(i.pk) for i in indicators}
-        changes = _changes(report, indicators, values, existing)
+        changes = value_changes(indicators=indicators, values=values, stored=existing.get(report.pk, {}))
         if not changes and not submit:
             result.unchanged += 1
             continue
@@ -141,11 +141,12 @@ def _reports_by_code(period, codes: set[str]) -> dict[str, Report]:
     return found
 
 
-def _values_of(report_ids: list[int]) -> dict[tuple[int, int], ReportValue]:
-    found = {}
+def _values_of(report_ids: list[int]) -> dict[int, dict[int, ReportValue]]:
+    """The stored values of the reports, by report id and indicator id."""
+    found: dict[int, dict[int, ReportValue]] = {}
     for start in range(0, len(report_ids), BATCH):
         for value in ReportValue.objects.filter(report_id__in=report_ids[start:start + BATCH]):
-            found[(value.report_id, value.indicator_id)] = value
+            found.setdefault(value.report_id, {})[value.indicator_id] = value
     return found
 
 
@@ -163,18 +164,6 @@ def _refusal(report: Report | None, by) -> str | None:
     return gettext("The period no longer accepts reports.")
 
 
-def _changes(report, indicators, values, existing) -> list[tuple]:
-    """(indicator, stored row or None, old, new) for every value that differs, as report_save sees it."""
-    changes = []
-    for indicator in indicators:
-        stored = existing.get((report.pk, indicator.pk))
-        old = None if stored is None else _value_in(stored, indicator)
-        new = values[indicator.pk]
-        if _text_of(old) != _text_of(new):
-            changes.append((indicator, stored, old, new))
-    return changes
-
-
 def _write(todo, *, by, submit: bool, result: FillResult) -> None:
     # The dashboards' kept aggregates move by exactly what these writes change (reporting.kept).
     with rollups_kept([report.pk for _row, report, _values, _changes in todo]):
@@ -183,7 +172,7 @@ def _write(todo, *, by, submit: bool, result: FillResult) -> None:
 
 def _write_reports(todo, *, by, submit: bool, result: FillResult) -> None:
     now = timezone.now()
-    to_create, to_update, to_delete, log, events = [], [], [], [], []
+    written, events = [], []
     for row, report, _values, changes in todo:
         status = Report.Status.SUBMITTED if submit else (
             Report.Status.DRAFT if report.status == Report.Status.NOT_STARTED else report.status)
@@ -196,17 +185,7 @@ def _write_reports(todo, *, by, submit: bool, result: FillResult) -> None:
                 gettext("This unit's report was saved on the portal after the workbook was downloaded. Download "
                         "the workbook again and copy your figures into it."), cell=row.unit_cell, row=row.row,
                 field="unit")])
-        for indicator, stored, old, new in changes:
-            log.append(ValueChange(report=report, indicator=indicator, old=_text_of(old), new=_text_of(new), by=by,
-                                   at=now))
-            if _is_empty(new):
-                to_delete.append(stored.pk)
-            elif stored is None:
-                to_create.append(ReportValue(report=report, indicator=indicator, **_column_values(indicator, new)))
-            else:
-                for column, value in _column_values(indicator, new).items():
-                    setattr(stored, column, value)
-                to_update.append(stored)
+        written += [(report, change) for change in changes]
         if submit:
             comment = gettext("Sent by the level above from the bulk workbook.")
             if report.status == Report.Status.RETURNED:
@@ -219,9 +198,5 @@ def _write_reports(todo, *, by, submit: bool, result: FillResult) -> None:
                 "%(n)d value changed by the level above from the bulk workbook.",
                 "%(n)d values changed by the level above from the bulk workbook.", len(changes)) % {"n": len(changes)}))
             result.saved.append(report.pk)
-    for start in range(0, len(to_delete), BATCH):
-        ReportValue.objects.filter(pk__in=to_delete[start:start + BATCH]).delete()
-    ReportValue.objects.bulk_create(to_create, batch_size=2000)
-    ReportValue.objects.bulk_update(to_update, ["flag", "number", "text", "date"], batch_size=500)
-    ValueChange.objects.bulk_create(log, batch_size=2000)
+    values_write(written, by=by, at=now)
     ReportEvent.objects.bulk_create(events, batch_size=2000)

@@ -1,78 +1,23 @@
 """The report form, generated from the plan's indicators that apply to the unit and period.
 
-Each field knows its type, bounds and length; whether the report is complete and the rules
-between indicators are the services' to check (reporting/services.py)."""
+Each field comes from its indicator's kind (plans.values: one grammar for typed figures);
+whether the report is complete and the rules between indicators are the services' to check
+(reporting/services.py)."""
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator
-
-YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
-
-
-class YesNoField(forms.TypedChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=YES_NO_CHOICES, coerce=lambda v: v == "yes", empty_value=None,
-                         widget=forms.RadioSelect, **kwargs)
-
-    def prepare_value(self, value):
-        if value is True:
-            return "yes"
-        if value is False:
-            return "no"
-        return value
-
-
-class GroupedIntegerField(forms.IntegerField):
-    """A whole number as officers type it: 1.234.567, 1 234 567 or 1234567 (and 1,234,567
-    in English). Grouping is never a decimal point in a count or an amount of dong."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            separators = {formats.get_format("THOUSAND_SEPARATOR"), ".", " ", "\u00a0"}
-            for separator in separators:
-                value = value.replace(separator, "")
-        return super().to_python(value)
+from plans.values import kind_of
 
 
 def field_for(indicator: Indicator) -> forms.Field:
-    """The form field of one indicator: its type, bounds and length, never `required` (a draft
+    """The form field of one indicator, from its kind (plans.values), never `required` (a draft
     may be incomplete; completeness is checked on submission)."""
-    common = dict(label=indicator.label, help_text=indicator.help_text, required=False)
-    kind = Indicator.Kind
-    bounds = {}
-    if indicator.min_value is not None:
-        bounds["min_value"] = indicator.min_value
-    if indicator.max_value is not None:
-        bounds["max_value"] = indicator.max_value
-    match indicator.kind:
-        case kind.YES_NO:
-            return YesNoField(**common)
-        case kind.COUNT | kind.MONEY:
-            field = GroupedIntegerField(**{k: int(v) for k, v in bounds.items()}, **common)
-            field.widget = forms.TextInput()
-            field.widget.attrs.update(inputmode="numeric", autocomplete="off")
-            if indicator.kind == kind.MONEY:
-                field.widget.attrs["data-unit"] = "₫"
-            return field
-        case kind.PERCENT:
-            field = forms.DecimalField(localize=True, max_digits=5, decimal_places=2, **bounds, **common)
-            field.widget.attrs.update(inputmode="decimal", autocomplete="off")
-            return field
-        case kind.DATE:
-            field = forms.DateField(**common)
-            field.widget.attrs.update(placeholder="dd/mm/yyyy", autocomplete="off")
-            return field
-        case kind.TEXT:
-            return forms.CharField(max_length=indicator.max_length or 4000,
-                                   widget=forms.Textarea(attrs={"rows": 3}), **common)
-        case _:
-            return forms.CharField(max_length=indicator.max_length or 200, **common)
+    return kind_of(indicator).form_field(indicator)
 
 
 class ReportForm(forms.Form):

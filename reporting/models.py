@@ -139,16 +139,10 @@ class ReportValue(models.Model):
 
     @property
     def value(self):
-        kind = Indicator.Kind
-        match self.indicator.kind:
-            case kind.YES_NO:
-                return self.flag
-            case kind.COUNT | kind.MONEY | kind.PERCENT:
-                return self.number
-            case kind.DATE:
-                return self.date
-            case _:
-                return self.text
+        """The value as its kind has it: an int for a count or an amount, never Decimal('3.00')."""
+        from plans.values import kind_of
+
+        return kind_of(self.indicator).from_columns(self)
 
 
 class ReportEvent(models.Model):
@@ -161,6 +155,8 @@ class ReportEvent(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REOPENED = "reopened", _("Reopened")
         EXTENDED = "extended", _("Deadline extended")
+        ATTACHED = "attached", _("Evidence added")
+        DETACHED = "detached", _("Evidence removed")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)

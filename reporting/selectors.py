@@ -102,8 +102,14 @@ def reports_to_review(*, user) -> QuerySet[Report]:
 
 
 def report_history(*, report: Report) -> list[dict]:
-    """Every step and every value change of the report, oldest first (two queries)."""
+    """Every step and every value change of the report, oldest first (two queries); each
+    change's values shown as the portal shows them everywhere (1.234.567 ₫, 15/03/2023, Có)."""
+    from plans.values import kind_of
+
     steps = [{"at": e.at, "by": e.by, "event": e} for e in report.events.select_related("by")]
-    changes = [{"at": c.at, "by": c.by, "change": c}
-               for c in report.value_changes.select_related("by", "indicator")]
+    changes = []
+    for c in report.value_changes.select_related("by", "indicator"):
+        kind = kind_of(c.indicator)
+        shown = [kind.display(kind.from_canonical(text)) if text else "∅" for text in (c.old, c.new)]
+        changes.append({"at": c.at, "by": c.by, "change": c, "old": shown[0], "new": shown[1]})
     return sorted(steps + changes, key=lambda item: (item["at"], "change" in item))

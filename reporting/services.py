@@ -1,6 +1,6 @@
 """Writes of periods and reports."""
 import datetime
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from plans.models import Indicator, IndicatorRule, Plan
+from plans.values import is_empty, kind_of
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, unions_open_on
 
@@ -75,34 +76,54 @@ class ReportConflict(Exception):
     """The report changed since the person loaded it: their save is refused, not merged."""
 
 
-def _text_of(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
-    return str(value)
+@dataclass(frozen=True)
+class ValueChangeDraft:
+    """One value that differs from what is stored: the stored row (or None), old and new."""
+
+    indicator: Indicator
+    stored: ReportValue | None
+    old: object
+    new: object
 
 
-def _column_values(indicator: Indicator, value) -> dict:
-    kind = Indicator.Kind
-    columns = {"flag": None, "number": None, "text": "", "date": None}
-    if indicator.kind == kind.YES_NO:
-        columns["flag"] = value
-    elif indicator.kind in (kind.COUNT, kind.MONEY, kind.PERCENT):
-        columns["number"] = None if value is None else Decimal(value)
-    elif indicator.kind == kind.DATE:
-        columns["date"] = value
-    else:
-        columns["text"] = value or ""
-    return columns
+def value_changes(*, indicators: list[Indicator], values: dict[int, object],
+                  stored: dict[int, ReportValue]) -> list[ValueChangeDraft]:
+    """The values that really change, compared as their kinds write them (3 and 3.00 are the
+    same count; an unchanged form or workbook changes nothing)."""
+    changes = []
+    for indicator in indicators:
+        kind = kind_of(indicator)
+        row = stored.get(indicator.pk)
+        old = None if row is None else _value_in(row, indicator)
+        new = values.get(indicator.pk)
+        if kind.canonical(old) != kind.canonical(new):
+            changes.append(ValueChangeDraft(indicator, row, old, new))
+    return changes
 
 
-def _is_empty(value) -> bool:
-    return value is None or value == ""
+def values_write(changes: list[tuple[Report, ValueChangeDraft]], *, by, at) -> None:
+    """Store the changed values of one or many reports and log each change (batched)."""
+    to_create, to_update, to_delete, log = [], [], [], []
+    for report, change in changes:
+        kind = kind_of(change.indicator)
+        log.append(ValueChange(report=report, indicator=change.indicator, old=kind.canonical(change.old),
+                               new=kind.canonical(change.new), by=by, at=at))
+        if _is_empty(change.new):
+            to_delete.append(change.stored.pk)
+        elif change.stored is None:
+            to_create.append(ReportValue(report=report, indicator=change.indicator, **kind.to_columns(change.new)))
+        else:
+            for column, column_value in kind.to_columns(change.new).items():
+                setattr(change.stored, column, column_value)
+            to_update.append(change.stored)
+    for start in range(0, len(to_delete), 900):
+        ReportValue.objects.filter(pk__in=to_delete[start:start + 900]).delete()
+    ReportValue.objects.bulk_create(to_create, batch_size=2000)
+    ReportValue.objects.bulk_update(to_update, ["flag", "number", "text", "date"], batch_size=500)
+    ValueChange.objects.bulk_create(log, batch_size=2000)
+
+
+_is_empty = is_empty
 
 
 def report_validate(*, indicators: list[Indicator], rules: list[IndicatorRule], values: dict[int, object],
@@ -156,46 +177,30 @@ def report_save(*, report: Report, by, values: dict[int, object], version: int, 
 def _report_write(*, report: Report, by, values: dict[int, object], version: int, submit: bool,
                   indicators: list[Indicator]) -> Report:
     now = timezone.now()
+    stored = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+    changes = value_changes(indicators=indicators, values=values, stored=stored)
+    if not changes and not submit:
+        return report  # nothing typed differs: no version, no history line
     # The conditional update is the lock: of two saves from the same version, one wins.
     next_status = report.status
     if submit:
         next_status = Report.Status.SUBMITTED
     elif report.status == Report.Status.NOT_STARTED:
         next_status = Report.Status.DRAFT
-    changes = dict(version=F("version") + 1, status=next_status, updated_at=now)
+    update = dict(version=F("version") + 1, status=next_status, updated_at=now)
     if submit and report.submitted_at is None:
-        changes.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
-    if not Report.objects.filter(pk=report.pk, version=version).update(**changes):
+        update.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
+    if not Report.objects.filter(pk=report.pk, version=version).update(**update):
         raise ReportConflict()
-
-    existing = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
-    to_create, to_update, to_delete, log = [], [], [], []
-    for indicator in indicators:
-        new = values[indicator.pk]
-        row = existing.get(indicator.pk)
-        old = None if row is None else _value_in(row, indicator)
-        if _text_of(old) == _text_of(new):
-            continue
-        log.append(ValueChange(report=report, indicator=indicator, old=_text_of(old), new=_text_of(new), by=by, at=now))
-        if _is_empty(new):
-            to_delete.append(row.pk)
-        elif row is None:
-            to_create.append(ReportValue(report=report, indicator=indicator, **_column_values(indicator, new)))
-        else:
-            for column, column_value in _column_values(indicator, new).items():
-                setattr(row, column, column_value)
-            to_update.append(row)
-    ReportValue.objects.filter(pk__in=to_delete).delete()
-    ReportValue.objects.bulk_create(to_create)
-    ReportValue.objects.bulk_update(to_update, ["flag", "number", "text", "date"])
-    ValueChange.objects.bulk_create(log)
+    values_write([(report, change) for change in changes], by=by, at=now)
     was_returned = report.status == Report.Status.RETURNED
     if submit:
         comment = gettext("Sent again after correction.") if was_returned else ""
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=now, comment=comment)
-    elif log:
+    else:
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.SAVED, by=by, at=now,
-                                   comment=ngettext("%(n)d value changed.", "%(n)d values changed.", len(log)) % {"n": len(log)})
+                                   comment=ngettext("%(n)d value changed.", "%(n)d values changed.", len(changes))
+                                   % {"n": len(changes)})
     report.refresh_from_db()
     return report
 
@@ -322,7 +327,13 @@ def attachment_add(*, report: Report, by, upload, description: str = "") -> "Att
                             description=description, uploaded_by=by)
     attachment.file.save("evidence", upload, save=False)
     attachment.save()
+    ReportEvent.objects.create(report=report, action=ReportEvent.Action.ATTACHED, by=by, comment=_evidence(attachment))
     return attachment
+
+
+def _evidence(attachment: "Attachment") -> str:
+    return f"{attachment.original_name} — {attachment.description}" if attachment.description \
+        else attachment.original_name
 
 
 @transaction.atomic
@@ -334,5 +345,7 @@ def attachment_remove(*, attachment: "Attachment", by) -> None:
         raise PermissionDenied(gettext("This report cannot be changed now."))
     stored = attachment.file.name
     storage = attachment.file.storage
+    ReportEvent.objects.create(report=attachment.report, action=ReportEvent.Action.DETACHED, by=by,
+                               comment=_evidence(attachment))
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))

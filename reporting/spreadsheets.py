@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from plans.models import Indicator, Plan
+from plans.values import kind_of
 from unions.models import Level
 from workbooks import reading, writing
 from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
@@ -57,92 +58,31 @@ def plan_fingerprint(plan: Plan) -> str:
 
 # Cells of one indicator ---------------------------------------------------------------------
 
-def _cell_value(indicator: Indicator, value):
-    """A stored value as the cell shows it."""
-    if value is None or value == "":
-        return None
-    kind = Indicator.Kind
-    if indicator.kind == kind.YES_NO:
-        return "Có" if value else "Không"
-    if indicator.kind in (kind.COUNT, kind.MONEY):
-        return int(value)
-    if indicator.kind == kind.PERCENT:
-        return float(value)
-    return value
-
-
 def _answer(sheet, indicator: Indicator, value):
-    kind = Indicator.Kind
-    number_format = {kind.COUNT: writing.WHOLE_FORMAT, kind.MONEY: writing.WHOLE_FORMAT,
-                     kind.PERCENT: writing.DECIMAL_FORMAT, kind.DATE: writing.DATE_FORMAT,
-                     kind.TEXT: writing.TEXT_FORMAT, kind.REFERENCE: writing.TEXT_FORMAT}.get(indicator.kind)
-    return writing.answer_cell(sheet, _cell_value(indicator, value), number_format=number_format,
-                               wrap=indicator.kind == kind.TEXT)
-
-
-def _minimum(indicator: Indicator):
-    # A figure is never negative (a database constraint), whatever the indicator says.
-    return max(indicator.min_value or 0, 0)
+    kind = kind_of(indicator)
+    return writing.answer_cell(sheet, kind.to_cell(value), number_format=kind.number_format,
+                               wrap=indicator.kind == Indicator.Kind.TEXT)
 
 
 class _Validations:
-    """One data validation per kind of answer, each covering every cell that asks it."""
+    """One data validation per kind of answer and bounds, each covering every cell that asks it."""
 
     def __init__(self, sheet):
         self.sheet, self.rules = sheet, {}
 
     def add(self, indicator: Indicator, ref: str) -> None:
-        kind = "whole" if indicator.kind in (Indicator.Kind.COUNT, Indicator.Kind.MONEY) else indicator.kind
-        key = (kind, _minimum(indicator), indicator.max_value, indicator.max_length)
+        kind = kind_of(indicator)
+        key = kind.validation_key(indicator)
         if key not in self.rules:
-            self.rules[key] = self._make(indicator)
+            self.rules[key] = kind.validation(self.sheet, indicator)
         self.rules[key].add(ref)
-
-    def _make(self, indicator: Indicator):
-        kind, sheet = Indicator.Kind, self.sheet
-        match indicator.kind:
-            case kind.YES_NO:
-                return writing.yes_no_validation(sheet)
-            case kind.COUNT | kind.MONEY:
-                return writing.whole_number_validation(sheet, minimum=_minimum(indicator), maximum=indicator.max_value)
-            case kind.PERCENT:
-                return writing.decimal_validation(sheet, minimum=_minimum(indicator), maximum=indicator.max_value)
-            case kind.DATE:
-                return writing.date_validation(sheet)
-            case kind.TEXT:
-                return writing.text_length_validation(sheet, max_length=indicator.max_length or 4000)
-            case _:
-                return writing.text_length_validation(sheet, max_length=indicator.max_length or 200)
-
-
-def _parse(indicator: Indicator, value):
-    """A cell's content as the value report_save takes; BadValue says what to write instead."""
-    if value is None:
-        return None
-    kind = Indicator.Kind
-    match indicator.kind:
-        case kind.YES_NO:
-            return reading.yes_no(value)
-        case kind.COUNT | kind.MONEY:
-            return reading.whole_number(value, minimum=int(_minimum(indicator)),
-                                        maximum=None if indicator.max_value is None else int(indicator.max_value))
-        case kind.PERCENT:
-            return reading.decimal_number(value, minimum=_minimum(indicator), maximum=indicator.max_value)
-        case kind.DATE:
-            return reading.date_value(value)
-        case kind.TEXT:
-            return reading.text_value(value, max_length=indicator.max_length or 4000)
-        case _:
-            return reading.text_value(value, max_length=indicator.max_length or 200)
 
 
 def _read_answer(indicator, cell, *, ref: str, row: int, errors: list[CellError]):
+    """A cell's content as the value report_save takes; a wrong one becomes a CellError."""
     try:
         value = reading.content(cell)
-        if indicator.kind == Indicator.Kind.PERCENT and isinstance(value, (int, float)) \
-                and "%" in (getattr(cell, "number_format", "") or ""):
-            value = round(value * 100, 6)  # "50%" typed in Excel is stored as 0.5
-        return _parse(indicator, value)
+        return kind_of(indicator).from_cell(value, getattr(cell, "number_format", "") or "", indicator)
     except BadValue as error:
         errors.append(CellError(str(error), cell=ref, row=row, field=indicator.code))
         return None

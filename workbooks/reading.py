@@ -7,15 +7,16 @@ and without DTDs (entity expansion). Its worksheets are then read in openpyxl's 
 streaming mode, with a cap on rows and columns. Every problem becomes a CellError that
 says where it is, so that a person can find it in Excel."""
 import contextlib
-import datetime
 import re
 import zipfile
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
+
+# The grammar of typed values is one for the forms and the workbooks (plans.values).
+from plans.grammar import BadValue, date_value, decimal_number, text_value, whole_number, yes_no  # noqa: F401
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 300  # a workbook saved by Excel holds 10–40 parts
@@ -195,10 +196,6 @@ def read_meta(sheet, *, max_rows: int = 50) -> dict[str, str]:
 
 # Values ---------------------------------------------------------------------------------
 
-class BadValue(ValueError):
-    """A cell's content does not fit; the message says what to write instead."""
-
-
 def content(cell):
     """The value of a cell: None when empty; refuses formulas and Excel's error values
     (a figure must be typed, not computed from cells the portal does not keep)."""
@@ -211,117 +208,3 @@ def content(cell):
         value = value.strip()
         return value or None
     return value
-
-
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})*$")
-
-
-def whole_number(value, *, minimum=0, maximum=None) -> int:
-    """A count or an amount of dong: 1234, 1.234 or 1 234 (grouping, never decimals)."""
-    if isinstance(value, bool):
-        raise BadValue(gettext("Enter a whole number."))
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise BadValue(gettext("Enter a whole number."))
-        value = int(value)
-    elif isinstance(value, str):
-        text = value.replace("\u202f", " ")
-        negative = text.startswith("-")
-        digits = text[1:].strip() if negative else text
-        if digits.isdigit():
-            value = int(digits)
-        elif _GROUPED.match(digits):
-            value = int(re.sub(r"\D", "", digits))
-        else:
-            raise BadValue(gettext("Enter a whole number."))
-        value = -value if negative else value
-    elif not isinstance(value, int):
-        raise BadValue(gettext("Enter a whole number."))
-    _bounds(value, minimum, maximum)
-    return value
-
-
-def decimal_number(value, *, minimum=None, maximum=None, places: int = 2) -> Decimal:
-    """A percentage or another figure with decimals: 12.5 or 12,5."""
-    if isinstance(value, bool):
-        raise BadValue(gettext("Enter a number."))
-    try:
-        number = Decimal(value.replace(",", ".")) if isinstance(value, str) else Decimal(str(value))
-    except (InvalidOperation, TypeError):
-        raise BadValue(gettext("Enter a number."))
-    if not number.is_finite():
-        raise BadValue(gettext("Enter a number."))
-    if number.as_tuple().exponent < -places:
-        raise BadValue(ngettext("Ensure that there are no more than %(max)s decimal place.",
-                                "Ensure that there are no more than %(max)s decimal places.", places) % {"max": places})
-    _bounds(number, minimum, maximum)
-    return number
-
-
-def _bounds(value, minimum, maximum) -> None:
-    if minimum is not None and value < minimum:
-        raise BadValue(gettext("Ensure this value is greater than or equal to %(limit_value)s.")
-                       % {"limit_value": _plain(minimum)})
-    if maximum is not None and value > maximum:
-        raise BadValue(gettext("Ensure this value is less than or equal to %(limit_value)s.")
-                       % {"limit_value": _plain(maximum)})
-
-
-def _plain(number) -> str:
-    number = Decimal(number)
-    return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
-
-
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-
-
-def date_value(value) -> datetime.date:
-    """A date cell, or text written dd/mm/yyyy."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        for pattern in _DATE_FORMATS:
-            try:
-                return datetime.datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-    raise BadValue(gettext("Enter a valid date.") + " (dd/mm/yyyy)")
-
-
-YES_WORDS = {"có", "co", "yes", "true"}
-NO_WORDS = {"không", "khong", "no", "false"}
-
-
-def yes_no(value) -> bool:
-    """Có or Không (Yes or No; TRUE or FALSE)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        word = value.casefold()
-        if word in YES_WORDS:
-            return True
-        if word in NO_WORDS:
-            return False
-    raise BadValue(gettext("Write Có or Không (yes or no)."))
-
-
-def text_value(value, *, max_length: int | None = None) -> str:
-    """Text; a number or a date typed in a text cell is taken as it reads."""
-    if isinstance(value, bool):
-        text = "Có" if value else "Không"
-    elif isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, datetime.datetime):
-        text = value.strftime("%d/%m/%Y")
-    elif isinstance(value, datetime.date):
-        text = value.strftime("%d/%m/%Y")
-    else:
-        text = str(value).strip()
-    if max_length is not None and len(text) > max_length:
-        raise BadValue(ngettext(
-            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-            max_length) % {"limit_value": max_length, "show_value": len(text)})
-    return text

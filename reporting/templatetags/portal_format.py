@@ -1,5 +1,4 @@
 """Figures as Vietnamese readers write them: 1.234.567, 12.345.678 ₫, 05/03/2020, Có/Không."""
-import datetime
 from decimal import Decimal
 
 from django import template
@@ -7,6 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from plans.models import Indicator
+from plans.values import kind_of
 
 register = template.Library()
 
@@ -46,22 +46,8 @@ def yes_no(flag) -> str:
 
 @register.filter
 def indicator_value(value, indicator: Indicator) -> str:
-    """A report value shown the way its indicator's kind asks for."""
-    if value is None or value == "":
-        return "—"
-    match indicator.kind:
-        case Indicator.Kind.YES_NO:
-            return yes_no(value)
-        case Indicator.Kind.MONEY:
-            return vnd(value)
-        case Indicator.Kind.COUNT:
-            return grouped(value)
-        case Indicator.Kind.PERCENT:
-            return percent(value)
-        case Indicator.Kind.DATE:
-            return formats.date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else str(value)
-        case _:
-            return str(value)
+    """A report value shown the way its indicator's kind asks for (plans.values)."""
+    return kind_of(indicator).display(value)
 
 
 @register.filter

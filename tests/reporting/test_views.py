@@ -96,9 +96,9 @@ def test_the_form_shows_vietnamese_errors_at_the_fields_and_saves_nothing(client
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["NV1_SESSIONS"] == ["Giá trị phải lớn hơn hoặc bằng 0."]
-    assert errors["NV1_PARTICIPANTS"] == ["Nhập một số nguyên."]
+    assert errors["NV1_PARTICIPANTS"] == ["Nhập một số nguyên, không có phần thập phân, ví dụ 1.234.567."]
     assert errors["PROPOSALS"] == ["Nội dung dài tối đa 4000 ký tự (hiện có 4001)."]
-    assert errors["CT2_DATE_SIGNED"] == ["Nhập một ngày hợp lệ."]
+    assert errors["CT2_DATE_SIGNED"] == ["Nhập một ngày hợp lệ, viết theo dạng dd/mm/yyyy."]
     page = response.content.decode()
     assert 'value="mười"' in page  # the person's input stays on the page
     report.refresh_from_db()

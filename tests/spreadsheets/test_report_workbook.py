@@ -118,10 +118,10 @@ def test_each_wrong_cell_is_named_and_nothing_is_saved(client, users, open_repor
     errors = {e.cell: (e.field, str(e.message)) for e in response.context["errors"]}
     assert errors == {
         f"C{rows['NV1_SESSIONS']}": ("NV1_SESSIONS", "Ensure this value is greater than or equal to 0."),
-        f"C{rows['NV1_PARTICIPANTS']}": ("NV1_PARTICIPANTS", "Enter a whole number."),
-        f"C{rows['NV1_EXTERNAL']}": ("NV1_EXTERNAL", "Enter a whole number."),
+        f"C{rows['NV1_PARTICIPANTS']}": ("NV1_PARTICIPANTS", "Enter a whole number, without decimals, for example 1.234.567."),
+        f"C{rows['NV1_EXTERNAL']}": ("NV1_EXTERNAL", "Enter a whole number, without decimals, for example 1.234.567."),
         f"C{rows['CT1_DONE']}": ("CT1_DONE", "Write Có or Không (yes or no)."),
-        f"C{rows['CT2_DATE_SIGNED']}": ("CT2_DATE_SIGNED", "Enter a valid date. (dd/mm/yyyy)"),
+        f"C{rows['CT2_DATE_SIGNED']}": ("CT2_DATE_SIGNED", "Enter a valid date, written dd/mm/yyyy."),
         f"C{rows['NV2_RULES']}": ("NV2_RULES", "A formula is not accepted here: type the value itself."),
         f"C{rows['PROPOSALS']}": ("PROPOSALS",
                                   "Ensure this value has at most 4000 characters (it has 4001)."),
@@ -141,7 +141,7 @@ def test_errors_read_in_vietnamese_where_the_catalogue_has_them(client, users, o
                                                                 f"C{rows['NV1_PARTICIPANTS']}": "mười"}), "vi")
     messages = {e.cell: str(e.message) for e in response.context["errors"]}
     assert messages == {f"C{rows['NV1_SESSIONS']}": "Giá trị phải lớn hơn hoặc bằng 0.",
-                        f"C{rows['NV1_PARTICIPANTS']}": "Nhập một số nguyên."}
+                        f"C{rows['NV1_PARTICIPANTS']}": "Nhập một số nguyên, không có phần thập phân, ví dụ 1.234.567."}
 
 
 def test_a_rule_of_the_plan_points_at_its_cell(users, open_reports):

@@ -125,7 +125,7 @@ def test_every_wrong_cell_is_listed_and_nothing_is_applied(history):
     found = [(e.row, e.cell, e.field, e.message) for e in plan.errors]
     assert found == [
         (a2, f"C{a2}", "level", f"“Cấp xã” is not one of: {LEVELS}."),
-        (b1, f"F{b1}", "opened_on", "Enter a valid date. (dd/mm/yyyy)"),
+        (b1, f"F{b1}", "opened_on", "Enter a valid date, written dd/mm/yyyy."),
         (last - 1, f"H{last - 1}", "email", "Enter a valid email address."),
         (last - 1, f"J{last - 1}", "member_count", "Ensure this value is greater than or equal to 0."),
         (last, f"B{last}", "name", "This field is required."),
