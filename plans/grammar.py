@@ -159,7 +159,8 @@ def text_value(value, *, max_length: int | None = None) -> str:
     elif isinstance(value, datetime.datetime | datetime.date):
         text = value.strftime("%d/%m/%Y")
     else:
-        text = str(value).strip()
+        # A browser sends a line break as CRLF, Excel as LF: one text, whichever wrote it.
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
     if max_length is not None and len(text) > max_length:
         raise BadValue(ngettext(
             "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",

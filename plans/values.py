@@ -297,8 +297,8 @@ class TextKind(ValueKind):
         return text or None
 
     def form_field(self, indicator):
-        return forms.CharField(label=indicator.label, help_text=indicator.help_text, required=False,
-                               max_length=self.max_length(indicator), widget=self.widget())
+        return TextValueField(kind=self, indicator=indicator, label=indicator.label, help_text=indicator.help_text,
+                              max_length=self.max_length(indicator), widget=self.widget())
 
     def widget(self):
         return forms.Textarea(attrs={"rows": 3})
@@ -349,6 +349,17 @@ class TypedValueField(forms.Field):
 
     def has_changed(self, initial, data):
         return self.kind.canonical(self.to_python(data)) != self.kind.canonical(initial)
+
+
+class TextValueField(forms.CharField):
+    """Text as typed, with line breaks as one character whichever program sent them."""
+
+    def __init__(self, *, kind: ValueKind, indicator: Indicator, **kwargs):
+        self.kind, self.indicator = kind, indicator
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]

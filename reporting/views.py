@@ -123,8 +123,8 @@ def report_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            services.report_save(report=report, by=request.user, values=form.values(),
-                                 version=form.cleaned_data["version"], submit=submit)
+            saved = services.report_save(report=report, by=request.user, values=form.values(),
+                                         version=form.cleaned_data["version"], submit=submit)
         except services.ReportConflict:
             conflict = True
             form.add_error(None, _("Someone else saved this report while you were typing. Your input is still "
@@ -133,8 +133,12 @@ def report_edit(request, pk):
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            messages.success(request, _("The report was sent to the level above.") if submit
-                             else _("The draft was saved."))
+            if submit:
+                messages.success(request, _("The report was sent to the level above."))
+            elif saved.version == report.version:
+                messages.info(request, _("Nothing was changed: the draft is as it was saved."))
+            else:
+                messages.success(request, _("The draft was saved."))
             return redirect(report) if submit else redirect("reporting:report_edit", pk=report.pk)
     status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
     return render(request, "reporting/report_form.html", {"report": report, "form": form, "conflict": conflict},

@@ -75,12 +75,16 @@ def report_workbook_upload(request, pk):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            spreadsheets.report_workbook_upload(report=report, by=request.user, upload=form.cleaned_data["file"])
+            saved = spreadsheets.report_workbook_upload(report=report, by=request.user,
+                                                        upload=form.cleaned_data["file"])
         except WorkbookRefused as refused:
             errors = refused.errors
         else:
-            messages.success(request, _("The figures of the workbook were saved as a draft. Check them, then send "
-                                        "the report."))
+            if saved.version == report.version:
+                messages.info(request, _("The workbook holds the same figures as the portal: nothing was changed."))
+            else:
+                messages.success(request, _("The figures of the workbook were saved as a draft. Check them, then "
+                                            "send the report."))
             return redirect(report)
     return render(request, "spreadsheets/report_upload.html", {"report": report, "form": form,
                                                                **_errors_context(errors)},

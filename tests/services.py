@@ -31,3 +31,29 @@ def chromium_or_skip() -> str:
     if not os.path.exists(path):
         unavailable(f"No Chromium at {path}: apt-get install chromium")
     return path
+
+
+def libreoffice_or_skip() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        unavailable("LibreOffice is not installed: apt-get install libreoffice-calc-nogui")
+    return path
+
+
+def libreoffice_resave(content: bytes, suffix: str = "xlsx") -> bytes:
+    """The workbook opened and saved again by LibreOffice Calc, as an officer's office
+    software does (a profile of its own, so that runs never share a lock)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    soffice = libreoffice_or_skip()
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in" / f"tep.{suffix}"
+        source.parent.mkdir()
+        source.write_bytes(content)
+        out = Path(folder) / "out"
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
+                        "--convert-to", f"{suffix}:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+                       check=True, capture_output=True, timeout=120)
+        return (out / f"tep.{suffix}").read_bytes()
