@@ -122,6 +122,15 @@ class ReasonForm(forms.Form):
                              error_messages={"required": _("Write the reason, so that the unit knows what to do.")})
 
 
+class ReviewForm(forms.Form):
+    """The reviewer's comment and the version of the report they looked at. The comment is
+    required by the services for a return or a reopening, not for an acceptance."""
+
+    reason = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class ExtensionForm(forms.Form):
     new_deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

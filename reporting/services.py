@@ -2,7 +2,7 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
@@ -205,15 +205,21 @@ def _value_in(row: ReportValue, indicator: Indicator):
     return row.value
 
 
-def _review_step(*, report: Report, by, expected: str, action: str, status: str, comment: str = "", **fields) -> Report:
+def _review_step(*, report: Report, by, expected: str, action: str, status: str, comment: str = "",
+                 version: int | None = None, **fields) -> Report:
+    """One review step, from `expected` to `status`. The row is locked first, so of two reviewers
+    acting at once one wins; the other is refused with a form-wide error that says why (every
+    refusal is a ValidationError keyed by field, NON_FIELD_ERRORS for the form as a whole)."""
     from .rules import report_can_review
 
     report = Report.objects.select_related("unit", "period").select_for_update().get(pk=report.pk)
     if not report_can_review(report=report, user=by):
         raise PermissionDenied(gettext("You do not review this unit's reports."))
     if report.status != expected:
-        raise ValidationError(gettext("The report is no longer waiting for this step: it is “%(status)s”.")
-                              % {"status": report.get_status_display()})
+        raise ValidationError({NON_FIELD_ERRORS: [_step_taken_message(report)]})
+    if version is not None and report.version != version:
+        raise ValidationError({NON_FIELD_ERRORS: [gettext(
+            "The report changed since you opened it: look at it again before you decide. Your comment is kept below.")]})
     with rollups_kept([report.pk]):
         Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1,
                                                    updated_at=timezone.now(), **fields)
@@ -222,29 +228,46 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     return report
 
 
-@transaction.atomic
-def report_return(*, report: Report, by, reason: str) -> Report:
-    """Send a submitted report back to its unit with the reviewer's comment."""
-    if not reason.strip():
+def _step_taken_message(report: Report) -> str:
+    """Why a review step is refused: the report's state now, and who put it there, when."""
+    message = gettext("The report is no longer waiting for this step: it is “%(status)s”.") % {
+        "status": report.get_status_display()}
+    last = report.events.exclude(action=ReportEvent.Action.SAVED).select_related("by").order_by("-at", "-pk").first()
+    if last is not None and last.by is not None:
+        message += " " + gettext("%(action)s by %(who)s at %(when)s.") % {
+            "action": last.get_action_display(), "who": last.by.get_full_name() or last.by.get_username(),
+            "when": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y")}
+    return message
+
+
+def _reason_required(reason: str) -> str:
+    if not (reason or "").strip():
         raise ValidationError({"reason": gettext("Write the reason, so that the unit knows what to do.")})
-    return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.RETURNED,
-                        status=Report.Status.RETURNED, comment=reason.strip())
+    return reason.strip()
 
 
 @transaction.atomic
-def report_accept(*, report: Report, by) -> Report:
+def report_return(*, report: Report, by, reason: str, version: int | None = None) -> Report:
+    """Send a submitted report back to its unit with the reviewer's comment."""
+    reason = _reason_required(reason)
+    return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.RETURNED,
+                        status=Report.Status.RETURNED, comment=reason, version=version)
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by, comment: str = "", version: int | None = None) -> Report:
     """Accept a submitted report; it is locked from then on."""
     return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.ACCEPTED,
-                        status=Report.Status.ACCEPTED, accepted_at=timezone.now())
+                        status=Report.Status.ACCEPTED, comment=(comment or "").strip(), version=version,
+                        accepted_at=timezone.now())
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, by, reason: str) -> Report:
+def report_reopen(*, report: Report, by, reason: str, version: int | None = None) -> Report:
     """Unlock an accepted report for correction, giving the reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": gettext("Write the reason, so that the unit knows what to do.")})
+    reason = _reason_required(reason)
     return _review_step(report=report, by=by, expected=Report.Status.ACCEPTED, action=ReportEvent.Action.REOPENED,
-                        status=Report.Status.RETURNED, comment=reason.strip(), accepted_at=None)
+                        status=Report.Status.RETURNED, comment=reason, version=version, accepted_at=None)
 
 
 @transaction.atomic

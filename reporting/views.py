@@ -16,7 +16,7 @@ from unions.selectors import union_ancestors_for_user
 
 from . import services
 from .documents import report_document_context, report_pdf
-from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm
+from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm
 from .models import Attachment, ReportingPeriod
 from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review, report_period_accepts
 from .selectors import (
@@ -49,6 +49,13 @@ def login_required_keeping_input(view):
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
+    """A service's refusal onto the form: at the field it names, or above the form. The one
+    mapping every view uses, whether the error is keyed by field or not."""
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        form.is_valid()
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, field_messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, field_messages)
 
@@ -178,28 +185,55 @@ def report_review(request, pk):
     report = get_report_for_user(request.user, pk)
     if not report_can_review(report=report, user=request.user):
         raise PermissionDenied
-    reason_form = ReasonForm(request.POST or None)
+    stashed = request.session.pop(STASH.format(request.path), None)
     if request.method == "POST":
+        form = ReviewForm(request.POST)
+    elif stashed:
+        form = ReviewForm(_as_querydict(stashed))
+        messages.warning(request, _("Your session had expired; your comment was kept. Check it and choose again."))
+    else:
+        form = ReviewForm(initial={"version": report.version})
+    refused = False
+    if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
-        try:
-            if action == "accept":
-                services.report_accept(report=report, by=request.user)
-                messages.success(request, _("The report was accepted."))
-                return redirect("reporting:review_queue")
-            if action in ("return", "reopen") and reason_form.is_valid():
-                service = services.report_return if action == "return" else services.report_reopen
-                service(report=report, by=request.user, reason=reason_form.cleaned_data["reason"])
-                messages.success(request, _("The report was returned to the unit with your comment.")
-                                 if action == "return" else _("The report was reopened for correction."))
-                return redirect("reporting:review_queue" if action == "return" else report)
-        except ValidationError as error:
-            _form_errors_from(reason_form, error)
+        steps = {
+            "accept": (lambda: services.report_accept(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      comment=form.cleaned_data["reason"]),
+                       _("The report was accepted."), "reporting:review_queue"),
+            "return": (lambda: services.report_return(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      reason=form.cleaned_data["reason"]),
+                       _("The report was returned to the unit with your comment."), "reporting:review_queue"),
+            "reopen": (lambda: services.report_reopen(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      reason=form.cleaned_data["reason"]),
+                       _("The report was reopened for correction."), None),
+        }
+        if action in steps:
+            step, done, target = steps[action]
+            try:
+                step()
+            except ValidationError as error:
+                refused = True
+                report.refresh_from_db()
+                form = _review_form_again(request.POST, report=report, error=error)
+            else:
+                messages.success(request, done)
+                return redirect(target or report)
     previous = report_previous(report=report)
     return render(request, "reporting/report_review.html", {
-        "report": report, "previous": previous, "reason_form": reason_form,
+        "report": report, "previous": previous, "reason_form": form, "refused": refused,
         "sections": report_sections(report=report, previous=report_values(report=previous) if previous else {}),
         "attachments": report.attachments.all(),
-    }, status=400 if reason_form.errors else 200)
+    }, status=409 if refused and form.non_field_errors() else 400 if form.errors else 200)
+
+
+def _review_form_again(data, *, report, error: ValidationError) -> ReviewForm:
+    """The reviewer's comment as typed, with the service's reason for refusing the step, and
+    the report's current version (so that the next step they choose is judged on what they now see)."""
+    data = data.copy()
+    data["version"] = report.version
+    form = ReviewForm(data)
+    _form_errors_from(form, error)
+    return form
 
 
 @require_POST
