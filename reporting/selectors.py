@@ -107,3 +107,23 @@ def report_history(*, report: Report) -> list[dict]:
     changes = [{"at": c.at, "by": c.by, "change": c}
                for c in report.value_changes.select_related("by", "indicator")]
     return sorted(steps + changes, key=lambda item: (item["at"], "change" in item))
+
+
+def report_return_reason(*, report: Report):
+    """The step that sent the report back to its unit — a return, or the reopening of an
+    accepted report — while it is waiting for correction; None once it is sent again (or was
+    never returned). Found by walking the report's steps, so a later draft save, an extension
+    or the Board unlocking the period never takes the reason's place. One query."""
+    from .models import ReportEvent
+
+    if report.status != Report.Status.RETURNED:
+        return None
+    Action = ReportEvent.Action
+    state, reason = None, None
+    for event in report.events.exclude(action__in=[Action.SAVED, Action.EXTENDED]).select_related("by").order_by("at", "pk"):
+        if event.action == Action.RETURNED or (event.action == Action.REOPENED and state == Action.ACCEPTED):
+            reason = event
+            state = Action.RETURNED
+        elif event.action in (Action.SUBMITTED, Action.ACCEPTED):
+            state, reason = event.action, None
+    return reason

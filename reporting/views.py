@@ -24,6 +24,7 @@ from .selectors import (
     periods_of_active_plans,
     report_history,
     report_previous,
+    report_return_reason,
     report_sections,
     report_values,
     reports_of_unit,
@@ -105,6 +106,7 @@ def report_detail(request, pk):
         "can_edit": report_can_edit(report=report, user=request.user),
         "can_review": report_can_review(report=report, user=request.user),
         "can_unlock": report_can_reopen_closed_period(report=report, user=request.user),
+        "return_reason": report_return_reason(report=report),
         "attachment_form": AttachmentForm() if report_can_edit(report=report, user=request.user) else None,
     })
 
@@ -144,8 +146,9 @@ def report_edit(request, pk):
                              else _("The draft was saved."))
             return redirect(report) if submit else redirect("reporting:report_edit", pk=report.pk)
     status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
-    return render(request, "reporting/report_form.html", {"report": report, "form": form, "conflict": conflict},
-                  status=status)
+    return render(request, "reporting/report_form.html", {
+        "report": report, "form": form, "conflict": conflict, "return_reason": report_return_reason(report=report),
+    }, status=status)
 
 
 def _as_querydict(stashed: dict):
