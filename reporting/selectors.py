@@ -127,3 +127,30 @@ def report_return_reason(*, report: Report):
         elif event.action in (Action.SUBMITTED, Action.ACCEPTED):
             state, reason = event.action, None
     return reason
+
+
+EXTENSION_CHOICES_LIMIT = 500
+
+
+def extension_candidates(*, period: ReportingPeriod, user, search: str = "", chosen: list[str] | None = None) -> list[Report]:
+    """The reports of the period the Board may extend, for choosing units by name or code: those
+    matching `search` (name or code), or without a search those still to send (not sent or
+    returned), always with the `chosen` units' first. One query, at most 500 rows."""
+    reports = reports_visible_to(user).filter(period=period).select_related("unit")
+    chosen = [code for code in (chosen or []) if code]
+    if search:
+        found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
+    else:
+        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
+    rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
+                .order_by("unit_path"))
+    for row in rows:
+        row.chosen = row.unit.code in chosen
+    return rows
+
+
+def extension_units(*, period: ReportingPeriod, user):
+    """The units an extension of the period may name: the Board's scope, with a report then."""
+    from unions.selectors import unions_visible_to
+
+    return unions_visible_to(user).filter(reports__period=period)

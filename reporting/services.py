@@ -1,10 +1,11 @@
 """Writes of periods and reports."""
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -13,7 +14,7 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, unions_open_on
 
 from .kept import rollups_kept, rollups_rebuild
-from .models import Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
+from .models import COUNTED, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
 @transaction.atomic
@@ -290,11 +291,37 @@ def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
     return report
 
 
-@transaction.atomic
-def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline: datetime.date, reason: str,
-                    by) -> int:
-    """Move the deadline of one unit's report, or of every report of the period that is due
-    earlier; returns how many reports moved. Set-based, whatever the number of units."""
+@dataclass
+class ExtensionResult:
+    """What an extension did for one unit, or why it did nothing there."""
+
+    EXTENDED, SENT, ALREADY_LATER, NO_REPORT = "extended", "sent", "already_later", "no_report"
+
+    unit: Union
+    outcome: str
+    old_deadline: datetime.date | None = None
+    submitted_at: datetime.datetime | None = None
+
+    @property
+    def extended(self) -> bool:
+        return self.outcome == self.EXTENDED
+
+
+@dataclass
+class ExtensionOutcome:
+    """Per chosen unit, a result; for every unit of the period, the counts by outcome."""
+
+    new_deadline: datetime.date
+    every_unit: bool
+    results: list[ExtensionResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def moved(self) -> int:
+        return self.counts.get(ExtensionResult.EXTENDED, 0)
+
+
+def _extension_checked(*, period: ReportingPeriod, new_deadline: datetime.date, reason: str, by) -> str:
     from accounts.models import Role
 
     if by.role != Role.POLICY_LAW_BOARD:
@@ -302,26 +329,78 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
     if new_deadline <= period.deadline:
         raise ValidationError({"new_deadline": gettext("The new deadline must be after the period's deadline (%(date)s).")
                                % {"date": period.deadline.strftime("%d/%m/%Y")}})
-    if not reason.strip():
+    if not (reason or "").strip():
         raise ValidationError({"reason": gettext("Write the reason for the extension.")})
-    DeadlineExtension.objects.create(period=period, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
-                                     granted_by=by)
-    # Only the reports still to send, and only inside the Board's own part of the tree; a report
-    # already sent keeps the deadline it was judged against.
+    return reason.strip()
+
+
+@transaction.atomic
+def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_deadline: datetime.date, reason: str,
+                     by) -> ExtensionOutcome:
+    """Move the deadline of the chosen units' reports (`units`), or of every report of the
+    period (`units=None`), to `new_deadline`, inside the Board's own part of the tree.
+
+    Reaches the reports still to send: not started, draft, or returned and awaiting correction.
+    A report already sent keeps the deadline it was judged against; one already due on or after
+    the new date keeps its own. Says, per chosen unit, what it did or why not (and for every
+    unit, how many reports each reason covers): never a silent nothing. An extension is recorded
+    only where a report moved. Set-based for every unit, whatever their number."""
     from unions.selectors import scope_path_for_user
 
-    reports = Report.objects.filter(period=period, due_on__lt=new_deadline, submitted_at__isnull=True,
-                                    unit__path__startswith=scope_path_for_user(by) or "-")
-    if unit is not None:
-        reports = reports.filter(unit=unit)
-        for report in reports:
-            ReportEvent.objects.create(report=report, action=ReportEvent.Action.EXTENDED, by=by,
-                                       comment=f"{new_deadline:%d/%m/%Y}: {reason.strip()}")
-        with rollups_kept(reports.values_list("pk", flat=True)):
-            return reports.update(due_on=new_deadline, updated_at=timezone.now())
-    moved = reports.update(due_on=new_deadline, updated_at=timezone.now())
-    rollups_rebuild(period=period)
-    return moved
+    reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
+    in_scope = Report.objects.filter(period=period, unit__path__startswith=scope_path_for_user(by) or "-")
+    still_to_send = ~Q(status__in=COUNTED)
+    movable = in_scope.filter(still_to_send, due_on__lt=new_deadline)
+    now = timezone.now()
+    outcome = ExtensionOutcome(new_deadline=new_deadline, every_unit=units is None)
+    if units is None:
+        outcome.counts = {
+            ExtensionResult.SENT: in_scope.filter(status__in=COUNTED).count(),
+            ExtensionResult.ALREADY_LATER: in_scope.filter(still_to_send, due_on__gte=new_deadline).count(),
+        }
+        moved = movable.update(due_on=new_deadline, updated_at=now)
+        outcome.counts[ExtensionResult.EXTENDED] = moved
+        if moved:
+            DeadlineExtension.objects.create(period=period, unit=None, new_deadline=new_deadline, reason=reason,
+                                             granted_by=by)
+            rollups_rebuild(period=period)
+        return outcome
+
+    reports = {r.unit_id: r for r in in_scope.filter(unit__in=[u.pk for u in units]).select_related("unit")}
+    moving = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        if report is None:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.NO_REPORT)
+        elif report.status in COUNTED:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.SENT, old_deadline=report.due_on,
+                                     submitted_at=report.submitted_at)
+        elif report.due_on >= new_deadline:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.ALREADY_LATER, old_deadline=report.due_on)
+        else:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.EXTENDED, old_deadline=report.due_on)
+            moving.append(report)
+        outcome.results.append(result)
+        outcome.counts[result.outcome] = outcome.counts.get(result.outcome, 0) + 1
+    if moving:
+        ids = [r.pk for r in moving]
+        with rollups_kept(ids):
+            Report.objects.filter(pk__in=ids).update(due_on=new_deadline, updated_at=now)
+        ReportEvent.objects.bulk_create([
+            ReportEvent(report=r, action=ReportEvent.Action.EXTENDED, by=by, at=now,
+                        comment=f"{r.due_on:%d/%m/%Y} → {new_deadline:%d/%m/%Y}: {reason}") for r in moving])
+        DeadlineExtension.objects.bulk_create([
+            DeadlineExtension(period=period, unit=r.unit, new_deadline=new_deadline, reason=reason, granted_by=by,
+                              granted_at=now) for r in moving])
+    return outcome
+
+
+def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline: datetime.date, reason: str,
+                    by) -> int:
+    """Move the deadline of one unit's report, or of every report of the period that is due
+    earlier; returns how many reports moved (deadlines_extend says what happened to each)."""
+    return deadlines_extend(period=period, units=None if unit is None else [unit], new_deadline=new_deadline,
+                            reason=reason, by=by).moved
 
 
 @transaction.atomic
