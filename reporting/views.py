@@ -61,8 +61,7 @@ def login_required_keeping_input(view):
 def _form_errors_from(form, error: ValidationError) -> None:
     """A service's refusal onto the form: at the field it names, or above the form. The one
     mapping every view uses, whether the error is keyed by field or not."""
-    if not form.is_bound or not hasattr(form, "cleaned_data"):
-        form.is_valid()
+    form.is_valid()  # the form's own checks first: add_error needs its cleaned data (and keeps its errors)
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
