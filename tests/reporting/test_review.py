@@ -100,3 +100,40 @@ def test_the_review_comment_survives_an_expired_session(client, submitted, users
     assert "bình luận của bạn vẫn được giữ lại" in page
     submitted.refresh_from_db()
     assert submitted.status == Report.Status.SUBMITTED  # kept on the page, not acted on behind the person's back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_the_same_instant_on_postgresql(open_reports, users):
+    """Truly at once (two threads, two connections): the row lock lets one step through; the
+    other is answered 409 with the reason, never a 500. PostgreSQL only (SQLite serialises)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL pass of the suite (make test with DATABASE_URL)")
+    report = open_reports["grass_a1"]
+    report = report_save(report=report, by=users["grass_a1"], values=complete_values(report), version=0, submit=True)
+    url = reverse("reporting:report_review", args=[report.pk])
+    barrier, answers = threading.Barrier(2), {}
+
+    def act(name, user, data):
+        try:
+            client = reviewer(user)
+            barrier.wait()
+            answers[name] = client.post(url, data).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=("accept", users["upper_a"], {"action": "accept", "reason": "",
+                                                                              "version": report.version})),
+               threading.Thread(target=act, args=("return", users["board"], {"action": "return", "reason": COMMENT,
+                                                                             "version": report.version}))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(answers.values()) == [302, 409], answers
+    report.refresh_from_db()
+    assert report.status in (Report.Status.ACCEPTED, Report.Status.RETURNED)
+    assert report.events.filter(action__in=["accepted", "returned"]).count() == 1
