@@ -22,14 +22,16 @@ def _raw_sql(period_id: int, path: str) -> None:
     """The reference: one aggregate over the period's reports and one over their values."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(*), COUNT(submitted_at), SUM(CASE WHEN submitted_late THEN 1 ELSE 0 END), "
+            "SELECT COUNT(*), SUM(CASE WHEN status IN ('submitted', 'accepted') THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN submitted_late THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN status = 'accepted' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'returned' THEN 1 ELSE 0 END) "
             "FROM reporting_report WHERE period_id = %s AND unit_path LIKE %s", [period_id, path + "%"])
         cursor.fetchall()
         cursor.execute(
             "SELECT v.indicator_id, SUM(CASE WHEN v.flag THEN 1 ELSE 0 END), SUM(v.number) "
             "FROM reporting_reportvalue v JOIN reporting_report r ON r.id = v.report_id "
-            "WHERE r.period_id = %s AND r.unit_path LIKE %s AND r.submitted_at IS NOT NULL GROUP BY v.indicator_id",
+            "WHERE r.period_id = %s AND r.unit_path LIKE %s AND r.status IN ('submitted', 'accepted') "
+            "GROUP BY v.indicator_id",
             [period_id, path + "%"])
         cursor.fetchall()
 

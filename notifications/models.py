@@ -234,6 +234,10 @@ class Notification(models.Model):
             case Reminder.Kind.OVERDUE:
                 text = ngettext("%(report)s of %(unit)s is %(days)d day late (deadline %(date)s).",
                                 "%(report)s of %(unit)s is %(days)d days late (deadline %(date)s).", self.days)
+            case Reminder.Kind.RETURNED if getattr(self, "return_reason", ""):
+                values["reason"] = self.return_reason
+                text = gettext("%(report)s of %(unit)s was returned for correction. The level above writes: "
+                               "“%(reason)s”")
             case Reminder.Kind.RETURNED:
                 text = gettext("%(report)s of %(unit)s was returned for correction.")
             case Reminder.Kind.ESCALATION:

@@ -3,11 +3,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
-from reporting.models import Report, ReportingPeriod
+from reporting.models import Report, ReportEvent, ReportingPeriod
 from unions.models import Union
 from unions.selectors import NOTHING, scope_path_for_user
 
@@ -112,7 +112,12 @@ def notifications_for_user(*, user) -> QuerySet[Notification]:
     """The person's own notifications, newest first; nobody else's, ever."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(user=user).select_related("period", "unit")
+    # A return's notice carries the reviewer's comment: the step that returned the report is
+    # the reminder's step (one subquery, not a query per notice).
+    reason = ReportEvent.objects.filter(pk=OuterRef("reminder__step"), report_id=OuterRef("reminder__report_id"))
+    return Notification.objects.filter(user=user).select_related("period", "unit").annotate(
+        return_reason=Case(When(kind=Reminder.Kind.RETURNED, then=Subquery(reason.values("comment")[:1])),
+                           default=Value(""), output_field=TextField()))
 
 
 def unread_count(*, user) -> int:

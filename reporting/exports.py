@@ -21,10 +21,35 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
 
 from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
-from .models import Report, ReportValue
-from .rollups import Rollup, branches_of_scope, late_and_missing, period_reports, proposals_for_scope
+from .models import COUNTED, Report, ReportValue
+from .rollups import (
+    ACCEPTED_BASIS,
+    Rollup,
+    branches_of_scope,
+    counted_reports,
+    late_and_missing,
+    period_reports,
+    proposals_for_scope,
+)
 
-STATUS_VI = dict(Report.Status.choices)
+# A unit's place in the roll-up, as the official documents write it (always in Vietnamese):
+# sent, returned and awaiting correction, or not sent (a draft is not sent).
+ROLLUP_STATUS_VI = {
+    Report.Status.NOT_STARTED: "Chưa gửi",
+    Report.Status.DRAFT: "Chưa gửi (đang soạn)",
+    Report.Status.SUBMITTED: "Đã gửi",
+    Report.Status.ACCEPTED: "Đã gửi, đã duyệt",
+    Report.Status.RETURNED: "Đã trả lại, chờ sửa",
+}
+
+
+def basis_sentence(rollup: Rollup) -> str:
+    """What the document's figures count, said once at the top of each file."""
+    if rollup.basis == ACCEPTED_BASIS:
+        return ("Số liệu chỉ tính các báo cáo đã được cấp trên duyệt; báo cáo đã gửi nhưng chưa duyệt, "
+                "báo cáo bị trả lại và bản nháp không được tính.")
+    return ("Số liệu tính các báo cáo đã gửi (kể cả đã duyệt); báo cáo bị trả lại chưa được tính cho đến khi đơn vị "
+            "gửi lại, bản nháp không được tính.")
 PERCENT = "0.0%"
 WHOLE = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F4")
@@ -36,15 +61,18 @@ def export_fingerprint(*, rollup: Rollup, kind: str, fmt: str) -> str:
     state = reports.aggregate(n=Count("pk"), changed=Max("updated_at"))
     plan_state = rollup.period.plan.indicators.aggregate(n=Count("pk"), last=Max("pk"))
     key = "|".join(str(part) for part in (
-        rollup.period.pk, rollup.scope_path, kind, fmt, state["n"], state["changed"], plan_state["n"], plan_state["last"],
+        rollup.period.pk, rollup.scope_path, kind, fmt, rollup.basis, state["n"], state["changed"], plan_state["n"],
+        plan_state["last"],
         timezone.localdate(),  # the document is dated, and 'overdue' counts move with the day
     ))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class UnitRows:
-    """One row per expected unit of the scope: who it is, where it stood, its report's status
-    and every indicator's value. Streams: two queries read in step, never a query per unit."""
+    """One row per expected unit of the scope: who it is, where it stood, its report's place in
+    the roll-up and every indicator's value — only for the reports the roll-up counts (a draft,
+    or a returned report being corrected, shows its status and no figure). Streams: two
+    queries read in step, never a query per unit."""
 
     def __init__(self, rollup: Rollup, kind: str = ""):
         self.rollup = rollup
@@ -79,7 +107,8 @@ class UnitRows:
                    .select_related("unit").order_by("pk"))
         positions = {indicator.pk: n for n, indicator in enumerate(self.indicators)}
         kinds = {indicator.pk: indicator.kind for indicator in self.indicators}
-        values = (ReportValue.objects.filter(report__in=reports.values("pk"), indicator_id__in=list(positions))
+        counted = reports.filter(counted_reports(self.rollup.basis))
+        values = (ReportValue.objects.filter(report__in=counted.values("pk"), indicator_id__in=list(positions))
                   .order_by("report_id").values_list("report_id", "indicator_id", "flag", "number", "text", "date")
                   .iterator(chunk_size=20000))
         pending = next(values, None)
@@ -99,8 +128,8 @@ class UnitRows:
                 pending = next(values, None)
             submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
             yield [report.unit.code, report.unit.name, self.branch_names.get(report.unit_path[: self.width], ""),
-                   levels.get(report.unit_level, report.unit_level), str(STATUS_VI[report.status]), submitted,
-                   "Muộn" if report.submitted_late else "", *cells]
+                   levels.get(report.unit_level, report.unit_level), ROLLUP_STATUS_VI[report.status], submitted,
+                   "Muộn" if report.submitted_late and report.status in COUNTED else "", *cells]
 
 
 def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: list[str | None] | None = None):
@@ -145,14 +174,15 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     summary_formats = [None, WHOLE, PERCENT]
     _append(summary, [f"Kỳ báo cáo: {rollup.period.code} — {rollup.period.title}", None, None], summary_formats)
     _append(summary, [f"Phạm vi: {rollup.scope.name}", None, None], summary_formats)
+    _append(summary, [basis_sentence(rollup), None, None], summary_formats)
     for label, count, share in (
         ("Đơn vị phải báo cáo", c.expected, None),
         ("Đã gửi báo cáo", c.submitted, c.rates["submitted"]),
         ("Gửi đúng hạn", c.on_time, c.rates["on_time"]),
         ("Gửi muộn", c.late, c.rates["late"]),
+        ("Đã trả lại, chờ sửa", c.returned, c.rates["returned"]),
         ("Chưa gửi", c.missing, c.rates["missing"]),
         ("Đã duyệt", c.accepted, c.rates["accepted"]),
-        ("Trả lại để bổ sung", c.returned, c.rates["returned"]),
     ):
         _append(summary, [label, count, _fraction(share)], summary_formats)
     _append(summary, [None, None, None], summary_formats)
@@ -170,13 +200,13 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     branches = branches_of_scope(rollup=rollup, kind=kind)
     share_targets = [r for r in rollup.targets if r.target.measure == "share_of_units"]
     by_branch = _sheet(workbook, "Theo đơn vị trực thuộc",
-                       ["Đơn vị", "Phải báo cáo", "Đã gửi", "Đúng hạn", "Muộn", "Chưa gửi", "Tỷ lệ đã gửi",
-                        *[r.target.code for r in share_targets]],
-                       [50, 12, 10, 10, 10, 10, 12, *[9] * len(share_targets)])
-    branch_formats = [None, WHOLE, WHOLE, WHOLE, WHOLE, WHOLE, PERCENT, *[PERCENT] * len(share_targets)]
+                       ["Đơn vị", "Phải báo cáo", "Đã gửi", "Đúng hạn", "Muộn", "Đã trả lại, chờ sửa", "Chưa gửi",
+                        "Tỷ lệ đã gửi", *[r.target.code for r in share_targets]],
+                       [50, 12, 10, 10, 10, 12, 10, 12, *[9] * len(share_targets)])
+    branch_formats = [None, WHOLE, WHOLE, WHOLE, WHOLE, WHOLE, WHOLE, PERCENT, *[PERCENT] * len(share_targets)]
     for branch in branches:
         _append(by_branch, [branch["unit"].name if branch["unit"] else branch["path"], branch["expected"],
-                            branch["submitted"], branch["on_time"], branch["late"], branch["missing"],
+                            branch["submitted"], branch["on_time"], branch["late"], branch["returned"], branch["missing"],
                             _fraction(branch["submitted_rate"]),
                             *[_fraction(branch["target_rates"].get(r.target.pk)) for r in share_targets]],
                 branch_formats)
@@ -193,7 +223,7 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     missing_formats = [None, None, None, "dd/mm/yyyy", "dd/mm/yyyy", None, None]
     for report in late_and_missing(rollup=rollup, kind=kind, limit=None).iterator(chunk_size=5000):
         _append(missing, [report.unit.code, report.unit.name,
-                          "Gửi muộn" if report.submitted_at else "Chưa gửi", report.due_on,
+                          "Gửi muộn" if report.status in COUNTED else ROLLUP_STATUS_VI[report.status], report.due_on,
                           timezone.localtime(report.submitted_at).date() if report.submitted_at else None,
                           report.unit.email, report.unit.phone], missing_formats)
     proposals = _sheet(workbook, "Đề xuất, kiến nghị", ["Nhóm", "Đơn vị", "Nội dung", "Ý kiến"], [35, 45, 22, 90])
@@ -221,6 +251,7 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
     is_province = rollup.scope.level in ("province", "national")
     return {
         "rollup": rollup, "completeness": rollup.completeness, "targets": rollup.targets,
+        "basis_sentence": basis_sentence(rollup),
         "task_groups": task_groups, "proposals": proposals_for_scope(rollup=rollup, kind=kind),
         "annex": annex, "annex_columns": [rows.indicators[n].target.code for n in compliance_columns],
         "document_title": f"Báo cáo kết quả thực hiện Chương trình 1306 — {period.code}",

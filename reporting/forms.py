@@ -67,9 +67,35 @@ class ReasonForm(forms.Form):
                              error_messages={"required": _("Write the reason, so that the unit knows what to do.")})
 
 
+class ReviewForm(forms.Form):
+    """The reviewer's comment and the version of the report they looked at. The comment is
+    required by the services for a return or a reopening, not for an acceptance."""
+
+    reason = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
 class ExtensionForm(forms.Form):
+    """Whom to extend — units chosen by name or code among those of the Board's scope that have
+    a report in the period (`units`, set by the view), or every unit — until when, and why."""
+
+    units = forms.ModelMultipleChoiceField(label=_("Units"), queryset=None, to_field_name="code", required=False,
+                                           error_messages={"invalid_choice": _("This unit is not in your scope or "
+                                                                               "has no report in this period.")})
+    every_unit = forms.BooleanField(label=_("Every unit of the period"), required=False)
     new_deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("every_unit") and not cleaned.get("units") and "units" not in self.errors:
+            raise forms.ValidationError(_("Choose the units to extend, or tick “every unit of the period”."))
+        return cleaned
 
 
 class AttachmentForm(forms.Form):

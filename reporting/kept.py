@@ -11,7 +11,7 @@ from django.db.models.functions import Length, Substr
 
 from unions.models import Level, Union
 
-from .models import Report, ReportingPeriod, ReportValue, RollupCell
+from .models import COUNTED, NOT_SENT, Report, ReportingPeriod, ReportValue, RollupCell
 
 STEP = Union.steplen
 CellKey = tuple[int, str, str, str, str]  # period, path, level, kind, key
@@ -25,18 +25,20 @@ def _paths(unit_path: str, level: str) -> list[str]:
 
 
 def _report_keys(report: dict) -> dict[str, int]:
-    sent = report["submitted_at"] is not None
+    """The cells one report counts in: sent, returned (awaiting correction) or not sent, and
+    accepted. Timeliness is that of the first sending (a resubmission keeps it)."""
+    status = report["status"]
     keys = {"expected": 1}
-    if sent:
+    if status in COUNTED:
         keys["submitted"] = 1
         keys["late" if report["submitted_late"] else "on_time"] = 1
+    elif status == Report.Status.RETURNED:
+        keys["returned"] = 1
     else:
         keys["missing"] = 1
         keys[f"due:{report['due_on'].isoformat()}"] = 1
-    if report["status"] == Report.Status.ACCEPTED:
+    if status == Report.Status.ACCEPTED:
         keys["accepted"] = 1
-    elif report["status"] == Report.Status.RETURNED:
-        keys["returned"] = 1
     return keys
 
 
@@ -44,15 +46,21 @@ def contributions(report_ids) -> Counter:
     """What the given reports add to the cells, as they are now. Two queries."""
     total: Counter = Counter()
     reports = {r["pk"]: r for r in Report.objects.filter(pk__in=list(report_ids)).values(
-        "pk", "period_id", "unit_path", "unit_level", "unit__kind", "status", "submitted_at", "submitted_late", "due_on")}
+        "pk", "period_id", "unit_path", "unit_level", "unit__kind", "status", "submitted_late", "due_on")}
     keyed: dict[int, dict[str, Decimal]] = {pk: dict(_report_keys(r)) for pk, r in reports.items()}
-    values = ReportValue.objects.filter(report_id__in=[pk for pk, r in reports.items() if r["submitted_at"]]).values_list(
-        "report_id", "indicator_id", "flag", "number")
+    # A draft, or a returned report being corrected, adds no figure: only sent reports do.
+    values = ReportValue.objects.filter(report_id__in=[pk for pk, r in reports.items() if r["status"] in COUNTED]
+                                        ).values_list("report_id", "indicator_id", "flag", "number")
     for report_id, indicator_id, flag, number in values:
+        accepted = reports[report_id]["status"] == Report.Status.ACCEPTED
         if flag:
             keyed[report_id][f"yes:{indicator_id}"] = 1
+            if accepted:
+                keyed[report_id][f"ayes:{indicator_id}"] = 1
         if number is not None:
             keyed[report_id][f"sum:{indicator_id}"] = number
+            if accepted:
+                keyed[report_id][f"asum:{indicator_id}"] = number
     for pk, report in reports.items():
         for path in _paths(report["unit_path"], report["unit_level"]):
             for key, value in keyed[pk].items():
@@ -99,7 +107,8 @@ def rollups_rebuild(*, period: ReportingPeriod) -> int:
     reports = Report.objects.filter(period=period)
     depth = (reports.aggregate(longest=Max(Length("unit_path")))["longest"] or 0) // STEP
     cells: Counter = Counter()
-    sent = Q(submitted_at__isnull=False)
+    sent = Q(status__in=COUNTED)
+    accepted = Q(report__status=Report.Status.ACCEPTED)
     for level_depth in range(1, depth + 1):
         width = level_depth * STEP
         scoped = reports.annotate(path_length=Length("unit_path")).filter(path_length__gte=width).exclude(
@@ -109,27 +118,29 @@ def rollups_rebuild(*, period: ReportingPeriod) -> int:
             expected=Count("pk"), submitted=Count("pk", filter=sent),
             on_time=Count("pk", filter=sent & Q(submitted_late=False)),
             late=Count("pk", filter=sent & Q(submitted_late=True)),
-            missing=Count("pk", filter=Q(submitted_at__isnull=True)),
+            missing=Count("pk", filter=Q(status__in=NOT_SENT)),
             accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
             returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
         )
         for row in counts:
             for key in ("expected", "submitted", "on_time", "late", "missing", "accepted", "returned"):
                 cells[(period.pk, row["scope"], row["unit_level"], row["unit__kind"], key)] += row[key]
-        due = scoped.filter(submitted_at__isnull=True).annotate(scope=Substr("unit_path", 1, width)).values(
+        due = scoped.filter(status__in=NOT_SENT).annotate(scope=Substr("unit_path", 1, width)).values(
             "scope", "unit_level", "unit__kind", "due_on").annotate(n=Count("pk"))
         for row in due:
             cells[(period.pk, row["scope"], row["unit_level"], row["unit__kind"], f"due:{row['due_on'].isoformat()}")] += row["n"]
         values = ReportValue.objects.filter(report__in=scoped.filter(sent).values("pk")).annotate(
             scope=Substr("report__unit_path", 1, width)).values(
             "scope", "report__unit_level", "report__unit__kind", "indicator_id").annotate(
-            yes=Count("pk", filter=Q(flag=True)), total=Sum("number"))
+            yes=Count("pk", filter=Q(flag=True)), total=Sum("number"),
+            ayes=Count("pk", filter=Q(flag=True) & accepted), atotal=Sum("number", filter=accepted))
         for row in values:
             base = (period.pk, row["scope"], row["report__unit_level"], row["report__unit__kind"])
-            if row["yes"]:
-                cells[(*base, f"yes:{row['indicator_id']}")] += row["yes"]
-            if row["total"] is not None:
-                cells[(*base, f"sum:{row['indicator_id']}")] += row["total"]
+            for prefix, yes, total in (("", row["yes"], row["total"]), ("a", row["ayes"], row["atotal"])):
+                if yes:
+                    cells[(*base, f"{prefix}yes:{row['indicator_id']}")] += yes
+                if total is not None:
+                    cells[(*base, f"{prefix}sum:{row['indicator_id']}")] += total
     RollupCell.objects.bulk_create(
         [RollupCell(period_id=p, path=path, parent=path[:-STEP], unit_level=level, unit_kind=kind, key=key, value=value)
          for (p, path, level, kind, key), value in cells.items() if value],

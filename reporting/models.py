@@ -110,12 +110,31 @@ class Report(models.Model):
 
     @property
     def is_sent(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+        """Sent and not returned: its figures count in every roll-up (see COUNTED)."""
+        return self.status in COUNTED
+
+    @property
+    def rollup_state(self) -> str:
+        """Where the report stands in the roll-ups: sent, returned (awaiting correction) or not sent."""
+        return rollup_state_of(self.status)
 
     def days_to_deadline(self, today: datetime.date | None = None) -> int:
         """Days left before the deadline (negative once past it)."""
         today = today or timezone.localdate()
         return (self.due_on - today).days
+
+
+# What the roll-ups count (README, "What the roll-ups count"): a report's figures count from the
+# moment it is sent; a return takes them out of every rate and sum until it is sent again; a
+# draft never counts. With the "accepted only" basis, only accepted reports' figures count.
+COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
+NOT_SENT = (Report.Status.NOT_STARTED, Report.Status.DRAFT)
+
+
+def rollup_state_of(status: str) -> str:
+    if status in COUNTED:
+        return "sent"
+    return "returned" if status == Report.Status.RETURNED else "not_sent"
 
 
 class ReportValue(models.Model):
@@ -261,6 +280,8 @@ class Export(models.Model):
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
     scope = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32, blank=True)
+    # What the figures count: "sent" (every sent report) or "accepted" (accepted reports only).
+    basis = models.CharField(max_length=16, default="sent")
     format = models.CharField(max_length=8, choices=Format.choices)
     fingerprint = models.CharField(max_length=64, db_index=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -293,8 +314,10 @@ class RollupCell(models.Model):
     changes a report (reporting/kept.py), so that dashboards at national size read a few
     hundred rows instead of aggregating a hundred thousand reports.
 
-    Keys: expected, submitted, on_time, late, accepted, returned, missing, due:YYYY-MM-DD
-    (not sent, by deadline), yes:<indicator id> and sum:<indicator id> (over sent reports)."""
+    Keys: expected; submitted, on_time, late (sent: submitted or accepted); returned (returned,
+    awaiting correction); missing and due:YYYY-MM-DD (not sent: not started or draft, by
+    deadline); accepted; yes:<indicator id> and sum:<indicator id> over the sent reports, and
+    ayes:<indicator id>, asum:<indicator id> over the accepted ones (the "accepted only" basis)."""
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=255)

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -13,9 +13,12 @@ from plans.models import Indicator, Target
 from unions.models import Level, Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
 
-from .models import Report, ReportingPeriod, ReportValue, RollupCell
+from .models import COUNTED, NOT_SENT, Report, ReportingPeriod, ReportValue, RollupCell
 
 HUNDRED = Decimal(100)
+# The figures the roll-up counts: every sent report's (the default), or the accepted ones' only.
+SENT_BASIS, ACCEPTED_BASIS = "sent", "accepted"
+BASES = (SENT_BASIS, ACCEPTED_BASIS)
 AMBER_MARGIN = Decimal(10)  # percentage points below what is required: amber, not red
 
 
@@ -84,8 +87,13 @@ class Rollup:
     scope_path: str
     completeness: Completeness
     targets: list[TargetResult]
-    sums: dict[int, Decimal]  # indicator id → sum over the reports that were sent
+    sums: dict[int, Decimal]  # indicator id → sum over the reports that count (sent, or accepted)
     branches: list[dict] = field(default_factory=list)
+    basis: str = SENT_BASIS
+
+    @property
+    def accepted_only(self) -> bool:
+        return self.basis == ACCEPTED_BASIS
 
 
 def milestone(*, target: Target, period: ReportingPeriod) -> Decimal:
@@ -110,7 +118,17 @@ def period_reports(*, period: ReportingPeriod, scope_path: str, kind: str = "") 
     return reports.filter(unit__kind=kind) if kind else reports
 
 
-SENT = Q(submitted_at__isnull=False)
+# Sent (submitted or accepted): counted. Returned: out of every rate and sum until sent again.
+# Not sent (not started or draft): never counted.
+SENT = Q(status__in=COUNTED)
+RETURNED = Q(status=Report.Status.RETURNED)
+UNSENT = Q(status__in=NOT_SENT)
+ACCEPTED = Q(status=Report.Status.ACCEPTED)
+
+
+def counted_reports(basis: str = SENT_BASIS) -> Q:
+    """The reports whose figures a roll-up of this basis counts."""
+    return ACCEPTED if basis == ACCEPTED_BASIS else SENT
 
 
 def _completeness_columns(today: datetime.date) -> dict:
@@ -119,10 +137,10 @@ def _completeness_columns(today: datetime.date) -> dict:
         submitted=Count("pk", filter=SENT),
         on_time=Count("pk", filter=SENT & Q(submitted_late=False)),
         late=Count("pk", filter=SENT & Q(submitted_late=True)),
-        accepted=Count("pk", filter=Q(status=Report.Status.ACCEPTED)),
-        returned=Count("pk", filter=Q(status=Report.Status.RETURNED)),
-        missing=Count("pk", filter=Q(submitted_at__isnull=True)),
-        overdue=Count("pk", filter=Q(submitted_at__isnull=True, due_on__lt=today)),
+        accepted=Count("pk", filter=ACCEPTED),
+        returned=Count("pk", filter=RETURNED),
+        missing=Count("pk", filter=UNSENT),
+        overdue=Count("pk", filter=UNSENT & Q(due_on__lt=today)),
     )
 
 
@@ -158,8 +176,11 @@ def _plan_parts(plan) -> tuple[list, list]:
 
 
 def _rollup_from_counts(*, period, scope, scope_path, counts_by_level: dict[str, dict[str, Decimal]],
-                        today: datetime.date, plan_parts: tuple | None = None) -> Rollup:
-    """Build the roll-up from figures by level (`expected`, `yes:<id>`, …), however counted."""
+                        today: datetime.date, plan_parts: tuple | None = None, basis: str = SENT_BASIS) -> Rollup:
+    """Build the roll-up from figures by level (`expected`, `yes:<id>`, …), however counted.
+    With the accepted basis, the targets and sums read the accepted reports' keys (`accepted`,
+    `ayes:<id>`, `asum:<id>`); completeness is the same on either basis."""
+    reported_key, prefix = ("accepted", "a") if basis == ACCEPTED_BASIS else ("submitted", "")
     merged: dict[str, Decimal] = {}
     for keys in counts_by_level.values():
         for key, value in keys.items():
@@ -167,59 +188,76 @@ def _rollup_from_counts(*, period, scope, scope_path, counts_by_level: dict[str,
     completeness = Completeness(**{name: int(merged.get(name, 0)) for name in COMPLETENESS_FIELDS if name != "overdue"})
     completeness.overdue = int(sum(v for k, v in merged.items()
                                    if k.startswith("due:") and datetime.date.fromisoformat(k[4:]) < today))
-    level_counts = {level: (int(keys.get("expected", 0)), int(keys.get("submitted", 0)))
+    level_counts = {level: (int(keys.get("expected", 0)), int(keys.get(reported_key, 0)))
                     for level, keys in counts_by_level.items()}
     totals: dict[int, tuple[int, Decimal]] = {}
     for key, value in merged.items():
-        if key.startswith(("yes:", "sum:")):
-            indicator_id = int(key[4:])
+        if key.startswith((f"{prefix}yes:", f"{prefix}sum:")):
+            name, indicator_id = key.split(":")
+            indicator_id = int(indicator_id)
             yes, total = totals.get(indicator_id, (0, Decimal(0)))
-            totals[indicator_id] = (yes + int(value), total) if key[0] == "y" else (yes, total + Decimal(value))
+            totals[indicator_id] = ((yes + int(value), total) if name.endswith("yes")
+                                    else (yes, total + Decimal(value)))
     targets, indicators = plan_parts or _plan_parts(period.plan)
     results = _target_results(period=period, targets=targets, indicators=indicators, level_counts=level_counts,
                               totals=totals)
     return Rollup(period=period, scope=scope, scope_path=scope_path, completeness=completeness, targets=results,
-                  sums={pk: total for pk, (_, total) in totals.items()})
+                  sums={pk: total for pk, (_, total) in totals.items()}, basis=basis)
+
+
+def _other_basis_keys(basis: str) -> Q:
+    """The cells only the other basis reads (each roll-up reads only its own figures)."""
+    if basis == ACCEPTED_BASIS:
+        return Q(key__startswith="yes:") | Q(key__startswith="sum:")
+    return Q(key__startswith="ayes:") | Q(key__startswith="asum:")
 
 
 def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "",
-                         today: datetime.date | None = None, source: str = "kept") -> Rollup:
+                         today: datetime.date | None = None, source: str = "kept", basis: str = SENT_BASIS) -> Rollup:
     """The period's roll-up for `scope` and everything that stood under it then.
 
     Reads the kept aggregates (a few hundred rows, four queries, at any size); with
     source="reports" it aggregates the reports themselves — the reference the kept figures
-    are tested against, and the way for a single grassroots union."""
+    are tested against, and the way for a single grassroots union. `basis`: the figures of
+    every sent report (a returned one is out until it is sent again, a draft never counts),
+    or of the accepted reports only."""
     today = today or timezone.localdate()
+    basis = basis if basis in BASES else SENT_BASIS
     scope_path = scope_path_in(scope=scope, period=period)
     if scope_path is None:  # the unit did not stand in the tree then: its path may be another's now
-        return _rollup_from_counts(period=period, scope=scope, scope_path="-", counts_by_level={}, today=today)
+        return _rollup_from_counts(period=period, scope=scope, scope_path="-", counts_by_level={}, today=today,
+                                   basis=basis)
     if source == "kept" and scope.level != Level.GRASSROOTS:
-        cells = RollupCell.objects.filter(period=period, path=scope_path)
+        cells = RollupCell.objects.filter(period=period, path=scope_path).exclude(_other_basis_keys(basis))
         if kind:
             cells = cells.filter(unit_kind=kind)
         counts: dict[str, dict[str, Decimal]] = {}
         for row in cells.values("unit_level", "key").annotate(total=Sum("value")):
             counts.setdefault(row["unit_level"], {})[row["key"]] = row["total"]
         return _rollup_from_counts(period=period, scope=scope, scope_path=scope_path, counts_by_level=counts,
-                                   today=today)
+                                   today=today, basis=basis)
     reports = period_reports(period=period, scope_path=scope_path, kind=kind)
     counts = {}
     for row in reports.values("unit_level").annotate(**_completeness_columns(today)):
         counts[row["unit_level"]] = {name: row[name] for name in COMPLETENESS_FIELDS if name != "overdue"}
         # Counted already against today: file them under a day before it.
         counts[row["unit_level"]][f"due:{today - datetime.timedelta(days=1)}"] = row["overdue"]
-    values = (ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"))
+    prefix = "a" if basis == ACCEPTED_BASIS else ""
+    values = (ReportValue.objects.filter(report__in=reports.filter(counted_reports(basis)).values("pk"))
               .values("report__unit_level", "indicator_id")
               .annotate(yes=Count("pk", filter=Q(flag=True)), total=Sum("number")))
     for row in values:
         keys = counts.setdefault(row["report__unit_level"], {})
-        keys[f"yes:{row['indicator_id']}"] = row["yes"]
-        keys[f"sum:{row['indicator_id']}"] = row["total"] or Decimal(0)
-    return _rollup_from_counts(period=period, scope=scope, scope_path=scope_path, counts_by_level=counts, today=today)
+        keys[f"{prefix}yes:{row['indicator_id']}"] = row["yes"]
+        keys[f"{prefix}sum:{row['indicator_id']}"] = row["total"] or Decimal(0)
+    return _rollup_from_counts(period=period, scope=scope, scope_path=scope_path, counts_by_level=counts, today=today,
+                               basis=basis)
 
 
-def _branch_counts_from_cells(*, period, scope_path: str, kind: str) -> dict[str, dict[str, dict]]:
-    cells = RollupCell.objects.filter(Q(key__in=COMPLETENESS_FIELDS) | Q(key__startswith="yes:"), period=period,
+def _branch_counts_from_cells(*, period, scope_path: str, kind: str,
+                              basis: str = SENT_BASIS) -> dict[str, dict[str, dict]]:
+    yes = "ayes:" if basis == ACCEPTED_BASIS else "yes:"
+    cells = RollupCell.objects.filter(Q(key__in=COMPLETENESS_FIELDS) | Q(key__startswith=yes), period=period,
                                       parent=scope_path)  # a branch row needs no sums
     if kind:
         cells = cells.filter(unit_kind=kind)
@@ -229,19 +267,21 @@ def _branch_counts_from_cells(*, period, scope_path: str, kind: str) -> dict[str
     return rows
 
 
-def _branch_counts_from_reports(*, period, scope_path: str, kind: str, today) -> dict[str, dict[str, dict]]:
+def _branch_counts_from_reports(*, period, scope_path: str, kind: str, today,
+                                basis: str = SENT_BASIS) -> dict[str, dict[str, dict]]:
     width = len(scope_path) + Union.steplen
     reports = period_reports(period=period, scope_path=scope_path, kind=kind).exclude(unit_path=scope_path)
     rows: dict[str, dict[str, dict]] = {}
     for row in reports.annotate(branch=Substr("unit_path", 1, width)).values("branch", "unit_level").annotate(
             **_completeness_columns(today)):
         rows.setdefault(row["branch"], {})[row["unit_level"]] = {name: row[name] for name in COMPLETENESS_FIELDS}
-    yes = (ReportValue.objects.filter(report__in=reports.filter(SENT).values("pk"), flag=True,
+    prefix = "a" if basis == ACCEPTED_BASIS else ""
+    yes = (ReportValue.objects.filter(report__in=reports.filter(counted_reports(basis)).values("pk"), flag=True,
                                       indicator__role=Indicator.Role.COMPLIANCE)
            .annotate(branch=Substr("report__unit_path", 1, width))
            .values("branch", "report__unit_level", "indicator_id").annotate(n=Count("pk")))
     for row in yes:
-        rows[row["branch"]][row["report__unit_level"]][f"yes:{row['indicator_id']}"] = row["n"]
+        rows[row["branch"]][row["report__unit_level"]][f"{prefix}yes:{row['indicator_id']}"] = row["n"]
     return rows
 
 
@@ -253,10 +293,12 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
     reports at most) from the reports. Three queries."""
     today = today or timezone.localdate()
     period, scope_path = rollup.period, rollup.scope_path
+    basis = rollup.basis
+    yes_prefix, reported_key = ("ayes:", "accepted") if basis == ACCEPTED_BASIS else ("yes:", "submitted")
     if rollup.scope.level == Level.UPPER:
-        rows = _branch_counts_from_reports(period=period, scope_path=scope_path, kind=kind, today=today)
+        rows = _branch_counts_from_reports(period=period, scope_path=scope_path, kind=kind, today=today, basis=basis)
     else:
-        rows = _branch_counts_from_cells(period=period, scope_path=scope_path, kind=kind)
+        rows = _branch_counts_from_cells(period=period, scope_path=scope_path, kind=kind, basis=basis)
     compliance = {i.pk: i.target_id for i in period.plan.indicators.filter(role=Indicator.Role.COMPLIANCE)}
     placements = UnionPlacement.objects.filter(placed_on(period.structure_date), path__in=list(rows)).select_related("union")
     units = {p.path: p.union for p in placements}
@@ -266,8 +308,8 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
         yes_by_target = {}
         for keys in levels.values():
             for key, value in keys.items():
-                if key.startswith("yes:") and int(key[4:]) in compliance:
-                    target_id = compliance[int(key[4:])]
+                if key.startswith(yes_prefix) and int(key[len(yes_prefix):]) in compliance:
+                    target_id = compliance[int(key[len(yes_prefix):])]
                     yes_by_target[target_id] = yes_by_target.get(target_id, 0) + int(value)
         result.append({
             "unit": units.get(path), "path": path, **totals,
@@ -275,7 +317,7 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
             "on_time_rate": rate(totals["on_time"], totals["expected"]),
             "yes": yes_by_target,
             "target_rates": {t.target.pk: rate(yes_by_target.get(t.target.pk, 0),
-                                               sum(int(levels.get(level, {}).get("submitted", 0))
+                                               sum(int(levels.get(level, {}).get(reported_key, 0))
                                                    for level in t.target.levels))
                              for t in rollup.targets if t.target.measure == Target.Measure.SHARE_OF_UNITS},
         })
@@ -283,20 +325,27 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
 
 
 def late_and_missing(*, rollup: Rollup, kind: str = "", limit: int | None = 200) -> QuerySet[Report] | list[Report]:
-    """Reports of the scope not sent yet, then those sent late, with their units' contacts.
-    With a limit, two index-ordered queries that stop early (national size: no sort of every
-    report); without one, every such report, for the workbook."""
+    """Reports of the scope not sent yet, then those returned and awaiting correction, then
+    those sent late, with their units' contacts. With a limit, three index-ordered queries
+    that stop early (national size: no sort of every report); without one, every such report,
+    in the same order, for the workbook."""
     reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).select_related("unit")
-    missing = reports.filter(submitted_at__isnull=True).order_by("unit_path")
-    late = reports.filter(submitted_late=True).order_by("unit_path")
+    groups = [reports.filter(UNSENT), reports.filter(RETURNED), reports.filter(SENT & Q(submitted_late=True))]
     if not limit:
-        return reports.filter(Q(submitted_at__isnull=True) | Q(submitted_late=True)).order_by(
-            F("submitted_at").asc(nulls_first=True), "unit_path")
-    first = list(missing[:limit])
-    return first + (list(late[:limit - len(first)]) if len(first) < limit else [])
+        rank = Case(When(UNSENT, then=Value(0)), When(RETURNED, then=Value(1)), default=Value(2),
+                    output_field=IntegerField())
+        return reports.filter(UNSENT | RETURNED | (SENT & Q(submitted_late=True))).annotate(rank=rank).order_by(
+            "rank", "unit_path")
+    found: list[Report] = []
+    for group in groups:
+        if len(found) >= limit:
+            break
+        found += list(group.order_by("unit_path")[:limit - len(found)])
+    return found
 
 
-def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date | None = None) -> list[dict]:
+def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date | None = None,
+                    basis: str = SENT_BASIS) -> list[dict]:
     """Each period of the plan with its completeness and every target's rate over the units
     that reported, along the tree of each period, from the kept aggregates. Three queries."""
     today = today or timezone.localdate()
@@ -310,7 +359,7 @@ def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date 
     condition = Q(pk__in=[])
     for period in periods:
         condition |= Q(period=period, path=paths[period.pk])
-    cells = RollupCell.objects.filter(condition)
+    cells = RollupCell.objects.filter(condition).exclude(_other_basis_keys(basis))
     if kind:
         cells = cells.filter(unit_kind=kind)
     counts: dict[int, dict[str, dict]] = {}
@@ -320,7 +369,8 @@ def trend_for_scope(*, scope: Union, plan, kind: str = "", today: datetime.date 
     parts = _plan_parts(plan)
     for period in periods:
         rollup = _rollup_from_counts(period=period, scope=scope, scope_path=paths[period.pk],
-                                     counts_by_level=counts.get(period.pk, {}), today=today, plan_parts=parts)
+                                     counts_by_level=counts.get(period.pk, {}), today=today, plan_parts=parts,
+                                     basis=basis)
         c = rollup.completeness
         trend.append({"period": period, "expected": c.expected, "submitted_rate": c.rates["submitted"],
                       "on_time_rate": c.rates["on_time"], "targets": {r.target.code: r for r in rollup.targets}})
@@ -331,7 +381,8 @@ def proposals_for_scope(*, rollup: Rollup, kind: str = "") -> list[dict]:
     """The units' proposals and difficulties (part C), attributed and grouped by the unit
     directly under the scope. Two queries."""
     width = len(rollup.scope_path) + Union.steplen
-    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).filter(SENT)
+    reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind).filter(
+        counted_reports(rollup.basis))
     values = (
         ReportValue.objects.filter(report__in=reports.values("pk"), indicator__target__isnull=True,
                                    indicator__task_group__isnull=True, indicator__kind=Indicator.Kind.TEXT)

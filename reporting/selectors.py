@@ -113,3 +113,50 @@ def report_history(*, report: Report) -> list[dict]:
         shown = [kind.display(kind.from_canonical(text)) if text else "∅" for text in (c.old, c.new)]
         changes.append({"at": c.at, "by": c.by, "change": c, "old": shown[0], "new": shown[1]})
     return sorted(steps + changes, key=lambda item: (item["at"], "change" in item))
+
+
+def report_return_reason(*, report: Report):
+    """The step that sent the report back to its unit — a return, or the reopening of an
+    accepted report — while it is waiting for correction; None once it is sent again (or was
+    never returned). Found by walking the report's steps, so a later draft save, an extension
+    or the Board unlocking the period never takes the reason's place. One query."""
+    from .models import ReportEvent
+
+    if report.status != Report.Status.RETURNED:
+        return None
+    Action = ReportEvent.Action
+    state, reason = None, None
+    for event in report.events.exclude(action__in=[Action.SAVED, Action.EXTENDED]).select_related("by").order_by("at", "pk"):
+        if event.action == Action.RETURNED or (event.action == Action.REOPENED and state == Action.ACCEPTED):
+            reason = event
+            state = Action.RETURNED
+        elif event.action in (Action.SUBMITTED, Action.ACCEPTED):
+            state, reason = event.action, None
+    return reason
+
+
+EXTENSION_CHOICES_LIMIT = 500
+
+
+def extension_candidates(*, period: ReportingPeriod, user, search: str = "", chosen: list[str] | None = None) -> list[Report]:
+    """The reports of the period the Board may extend, for choosing units by name or code: those
+    matching `search` (name or code), or without a search those still to send (not sent or
+    returned), always with the `chosen` units' first. One query, at most 500 rows."""
+    reports = reports_visible_to(user).filter(period=period).select_related("unit")
+    chosen = [code for code in (chosen or []) if code]
+    if search:
+        found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
+    else:
+        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
+    rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
+                .order_by("unit_path"))
+    for row in rows:
+        row.chosen = row.unit.code in chosen
+    return rows
+
+
+def extension_units(*, period: ReportingPeriod, user):
+    """The units an extension of the period may name: the Board's scope, with a report then."""
+    from unions.selectors import unions_visible_to
+
+    return unions_visible_to(user).filter(reports__period=period)

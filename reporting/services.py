@@ -1,10 +1,10 @@
 """Writes of periods and reports."""
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
@@ -14,7 +14,7 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, unions_open_on
 
 from .kept import rollups_kept, rollups_rebuild
-from .models import Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
+from .models import COUNTED, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
 @transaction.atomic
@@ -210,15 +210,21 @@ def _value_in(row: ReportValue, indicator: Indicator):
     return row.value
 
 
-def _review_step(*, report: Report, by, expected: str, action: str, status: str, comment: str = "", **fields) -> Report:
+def _review_step(*, report: Report, by, expected: str, action: str, status: str, comment: str = "",
+                 version: int | None = None, **fields) -> Report:
+    """One review step, from `expected` to `status`. The row is locked first, so of two reviewers
+    acting at once one wins; the other is refused with a form-wide error that says why (every
+    refusal is a ValidationError keyed by field, NON_FIELD_ERRORS for the form as a whole)."""
     from .rules import report_can_review
 
     report = Report.objects.select_related("unit", "period").select_for_update().get(pk=report.pk)
     if not report_can_review(report=report, user=by):
         raise PermissionDenied(gettext("You do not review this unit's reports."))
     if report.status != expected:
-        raise ValidationError(gettext("The report is no longer waiting for this step: it is “%(status)s”.")
-                              % {"status": report.get_status_display()})
+        raise ValidationError({NON_FIELD_ERRORS: [_step_taken_message(report)]})
+    if version is not None and report.version != version:
+        raise ValidationError({NON_FIELD_ERRORS: [gettext(
+            "The report changed since you opened it: look at it again before you decide. Your comment is kept below.")]})
     with rollups_kept([report.pk]):
         Report.objects.filter(pk=report.pk).update(status=status, version=F("version") + 1,
                                                    updated_at=timezone.now(), **fields)
@@ -227,29 +233,46 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     return report
 
 
-@transaction.atomic
-def report_return(*, report: Report, by, reason: str) -> Report:
-    """Send a submitted report back to its unit with the reviewer's comment."""
-    if not reason.strip():
+def _step_taken_message(report: Report) -> str:
+    """Why a review step is refused: the report's state now, and who put it there, when."""
+    message = gettext("The report is no longer waiting for this step: it is “%(status)s”.") % {
+        "status": report.get_status_display()}
+    last = report.events.exclude(action=ReportEvent.Action.SAVED).select_related("by").order_by("-at", "-pk").first()
+    if last is not None and last.by is not None:
+        message += " " + gettext("%(action)s by %(who)s at %(when)s.") % {
+            "action": last.get_action_display(), "who": last.by.get_full_name() or last.by.get_username(),
+            "when": timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y")}
+    return message
+
+
+def _reason_required(reason: str) -> str:
+    if not (reason or "").strip():
         raise ValidationError({"reason": gettext("Write the reason, so that the unit knows what to do.")})
-    return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.RETURNED,
-                        status=Report.Status.RETURNED, comment=reason.strip())
+    return reason.strip()
 
 
 @transaction.atomic
-def report_accept(*, report: Report, by) -> Report:
+def report_return(*, report: Report, by, reason: str, version: int | None = None) -> Report:
+    """Send a submitted report back to its unit with the reviewer's comment."""
+    reason = _reason_required(reason)
+    return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.RETURNED,
+                        status=Report.Status.RETURNED, comment=reason, version=version)
+
+
+@transaction.atomic
+def report_accept(*, report: Report, by, comment: str = "", version: int | None = None) -> Report:
     """Accept a submitted report; it is locked from then on."""
     return _review_step(report=report, by=by, expected=Report.Status.SUBMITTED, action=ReportEvent.Action.ACCEPTED,
-                        status=Report.Status.ACCEPTED, accepted_at=timezone.now())
+                        status=Report.Status.ACCEPTED, comment=(comment or "").strip(), version=version,
+                        accepted_at=timezone.now())
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, by, reason: str) -> Report:
+def report_reopen(*, report: Report, by, reason: str, version: int | None = None) -> Report:
     """Unlock an accepted report for correction, giving the reason."""
-    if not reason.strip():
-        raise ValidationError({"reason": gettext("Write the reason, so that the unit knows what to do.")})
+    reason = _reason_required(reason)
     return _review_step(report=report, by=by, expected=Report.Status.ACCEPTED, action=ReportEvent.Action.REOPENED,
-                        status=Report.Status.RETURNED, comment=reason.strip(), accepted_at=None)
+                        status=Report.Status.RETURNED, comment=reason, version=version, accepted_at=None)
 
 
 @transaction.atomic
@@ -272,11 +295,37 @@ def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
     return report
 
 
-@transaction.atomic
-def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline: datetime.date, reason: str,
-                    by) -> int:
-    """Move the deadline of one unit's report, or of every report of the period that is due
-    earlier; returns how many reports moved. Set-based, whatever the number of units."""
+@dataclass
+class ExtensionResult:
+    """What an extension did for one unit, or why it did nothing there."""
+
+    EXTENDED, SENT, ALREADY_LATER, NO_REPORT = "extended", "sent", "already_later", "no_report"
+
+    unit: Union
+    outcome: str
+    old_deadline: datetime.date | None = None
+    submitted_at: datetime.datetime | None = None
+
+    @property
+    def extended(self) -> bool:
+        return self.outcome == self.EXTENDED
+
+
+@dataclass
+class ExtensionOutcome:
+    """Per chosen unit, a result; for every unit of the period, the counts by outcome."""
+
+    new_deadline: datetime.date
+    every_unit: bool
+    results: list[ExtensionResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def moved(self) -> int:
+        return self.counts.get(ExtensionResult.EXTENDED, 0)
+
+
+def _extension_checked(*, period: ReportingPeriod, new_deadline: datetime.date, reason: str, by) -> str:
     from accounts.models import Role
 
     if by.role != Role.POLICY_LAW_BOARD:
@@ -284,26 +333,78 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
     if new_deadline <= period.deadline:
         raise ValidationError({"new_deadline": gettext("The new deadline must be after the period's deadline (%(date)s).")
                                % {"date": period.deadline.strftime("%d/%m/%Y")}})
-    if not reason.strip():
+    if not (reason or "").strip():
         raise ValidationError({"reason": gettext("Write the reason for the extension.")})
-    DeadlineExtension.objects.create(period=period, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
-                                     granted_by=by)
-    # Only the reports still to send, and only inside the Board's own part of the tree; a report
-    # already sent keeps the deadline it was judged against.
+    return reason.strip()
+
+
+@transaction.atomic
+def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_deadline: datetime.date, reason: str,
+                     by) -> ExtensionOutcome:
+    """Move the deadline of the chosen units' reports (`units`), or of every report of the
+    period (`units=None`), to `new_deadline`, inside the Board's own part of the tree.
+
+    Reaches the reports still to send: not started, draft, or returned and awaiting correction.
+    A report already sent keeps the deadline it was judged against; one already due on or after
+    the new date keeps its own. Says, per chosen unit, what it did or why not (and for every
+    unit, how many reports each reason covers): never a silent nothing. An extension is recorded
+    only where a report moved. Set-based for every unit, whatever their number."""
     from unions.selectors import scope_path_for_user
 
-    reports = Report.objects.filter(period=period, due_on__lt=new_deadline, submitted_at__isnull=True,
-                                    unit__path__startswith=scope_path_for_user(by) or "-")
-    if unit is not None:
-        reports = reports.filter(unit=unit)
-        for report in reports:
-            ReportEvent.objects.create(report=report, action=ReportEvent.Action.EXTENDED, by=by,
-                                       comment=f"{new_deadline:%d/%m/%Y}: {reason.strip()}")
-        with rollups_kept(reports.values_list("pk", flat=True)):
-            return reports.update(due_on=new_deadline, updated_at=timezone.now())
-    moved = reports.update(due_on=new_deadline, updated_at=timezone.now())
-    rollups_rebuild(period=period)
-    return moved
+    reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
+    in_scope = Report.objects.filter(period=period, unit__path__startswith=scope_path_for_user(by) or "-")
+    still_to_send = ~Q(status__in=COUNTED)
+    movable = in_scope.filter(still_to_send, due_on__lt=new_deadline)
+    now = timezone.now()
+    outcome = ExtensionOutcome(new_deadline=new_deadline, every_unit=units is None)
+    if units is None:
+        outcome.counts = {
+            ExtensionResult.SENT: in_scope.filter(status__in=COUNTED).count(),
+            ExtensionResult.ALREADY_LATER: in_scope.filter(still_to_send, due_on__gte=new_deadline).count(),
+        }
+        moved = movable.update(due_on=new_deadline, updated_at=now)
+        outcome.counts[ExtensionResult.EXTENDED] = moved
+        if moved:
+            DeadlineExtension.objects.create(period=period, unit=None, new_deadline=new_deadline, reason=reason,
+                                             granted_by=by)
+            rollups_rebuild(period=period)
+        return outcome
+
+    reports = {r.unit_id: r for r in in_scope.filter(unit__in=[u.pk for u in units]).select_related("unit")}
+    moving = []
+    for unit in units:
+        report = reports.get(unit.pk)
+        if report is None:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.NO_REPORT)
+        elif report.status in COUNTED:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.SENT, old_deadline=report.due_on,
+                                     submitted_at=report.submitted_at)
+        elif report.due_on >= new_deadline:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.ALREADY_LATER, old_deadline=report.due_on)
+        else:
+            result = ExtensionResult(unit=unit, outcome=ExtensionResult.EXTENDED, old_deadline=report.due_on)
+            moving.append(report)
+        outcome.results.append(result)
+        outcome.counts[result.outcome] = outcome.counts.get(result.outcome, 0) + 1
+    if moving:
+        ids = [r.pk for r in moving]
+        with rollups_kept(ids):
+            Report.objects.filter(pk__in=ids).update(due_on=new_deadline, updated_at=now)
+        ReportEvent.objects.bulk_create([
+            ReportEvent(report=r, action=ReportEvent.Action.EXTENDED, by=by, at=now,
+                        comment=f"{r.due_on:%d/%m/%Y} → {new_deadline:%d/%m/%Y}: {reason}") for r in moving])
+        DeadlineExtension.objects.bulk_create([
+            DeadlineExtension(period=period, unit=r.unit, new_deadline=new_deadline, reason=reason, granted_by=by,
+                              granted_at=now) for r in moving])
+    return outcome
+
+
+def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline: datetime.date, reason: str,
+                    by) -> int:
+    """Move the deadline of one unit's report, or of every report of the period that is due
+    earlier; returns how many reports moved (deadlines_extend says what happened to each)."""
+    return deadlines_extend(period=period, units=None if unit is None else [unit], new_deadline=new_deadline,
+                            reason=reason, by=by).moved
 
 
 @transaction.atomic

@@ -56,7 +56,7 @@ def export_build(self, export_id: int) -> None:
     if not claimed:
         return  # done already (a redelivered message), or failed for good
     export = Export.objects.select_related("period", "period__plan", "scope").get(pk=export_id)
-    rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind)
+    rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
 
     def progress(n: int) -> None:
         Export.objects.filter(pk=export_id).update(progress=n, heartbeat_at=timezone.now())

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans.selectors import active_plan
@@ -16,14 +17,23 @@ from unions.selectors import union_ancestors_for_user
 
 from . import services
 from .documents import report_document_context, report_pdf
-from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm
+from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm
 from .models import Attachment, ReportingPeriod
-from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review, report_period_accepts
+from .rules import (
+    report_can_edit,
+    report_can_extend,
+    report_can_reopen_closed_period,
+    report_can_review,
+    report_period_accepts,
+)
 from .selectors import (
+    extension_candidates,
+    extension_units,
     get_report_for_user,
     periods_of_active_plans,
     report_history,
     report_previous,
+    report_return_reason,
     report_sections,
     report_values,
     reports_of_unit,
@@ -49,6 +59,12 @@ def login_required_keeping_input(view):
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
+    """A service's refusal onto the form: at the field it names, or above the form. The one
+    mapping every view uses, whether the error is keyed by field or not."""
+    form.is_valid()  # the form's own checks first: add_error needs its cleaned data (and keeps its errors)
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, field_messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, field_messages)
 
@@ -98,6 +114,8 @@ def report_detail(request, pk):
         "can_edit": report_can_edit(report=report, user=request.user),
         "can_review": report_can_review(report=report, user=request.user),
         "can_unlock": report_can_reopen_closed_period(report=report, user=request.user),
+        "return_reason": report_return_reason(report=report),
+        "can_extend": report_can_extend(report=report, user=request.user),
         "attachment_form": AttachmentForm() if report_can_edit(report=report, user=request.user) else None,
     })
 
@@ -141,8 +159,9 @@ def report_edit(request, pk):
                 messages.success(request, _("The draft was saved."))
             return redirect(report) if submit else redirect("reporting:report_edit", pk=report.pk)
     status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
-    return render(request, "reporting/report_form.html", {"report": report, "form": form, "conflict": conflict},
-                  status=status)
+    return render(request, "reporting/report_form.html", {
+        "report": report, "form": form, "conflict": conflict, "return_reason": report_return_reason(report=report),
+    }, status=status)
 
 
 def _as_querydict(stashed: dict):
@@ -182,28 +201,55 @@ def report_review(request, pk):
     report = get_report_for_user(request.user, pk)
     if not report_can_review(report=report, user=request.user):
         raise PermissionDenied
-    reason_form = ReasonForm(request.POST or None)
+    stashed = request.session.pop(STASH.format(request.path), None)
     if request.method == "POST":
+        form = ReviewForm(request.POST)
+    elif stashed:
+        form = ReviewForm(_as_querydict(stashed))
+        messages.warning(request, _("Your session had expired; your comment was kept. Check it and choose again."))
+    else:
+        form = ReviewForm(initial={"version": report.version})
+    refused = False
+    if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
-        try:
-            if action == "accept":
-                services.report_accept(report=report, by=request.user)
-                messages.success(request, _("The report was accepted."))
-                return redirect("reporting:review_queue")
-            if action in ("return", "reopen") and reason_form.is_valid():
-                service = services.report_return if action == "return" else services.report_reopen
-                service(report=report, by=request.user, reason=reason_form.cleaned_data["reason"])
-                messages.success(request, _("The report was returned to the unit with your comment.")
-                                 if action == "return" else _("The report was reopened for correction."))
-                return redirect("reporting:review_queue" if action == "return" else report)
-        except ValidationError as error:
-            _form_errors_from(reason_form, error)
+        steps = {
+            "accept": (lambda: services.report_accept(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      comment=form.cleaned_data["reason"]),
+                       _("The report was accepted."), "reporting:review_queue"),
+            "return": (lambda: services.report_return(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      reason=form.cleaned_data["reason"]),
+                       _("The report was returned to the unit with your comment."), "reporting:review_queue"),
+            "reopen": (lambda: services.report_reopen(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                      reason=form.cleaned_data["reason"]),
+                       _("The report was reopened for correction."), None),
+        }
+        if action in steps:
+            step, done, target = steps[action]
+            try:
+                step()
+            except ValidationError as error:
+                refused = True
+                report.refresh_from_db()
+                form = _review_form_again(request.POST, report=report, error=error)
+            else:
+                messages.success(request, done)
+                return redirect(target or report)
     previous = report_previous(report=report)
     return render(request, "reporting/report_review.html", {
-        "report": report, "previous": previous, "reason_form": reason_form,
+        "report": report, "previous": previous, "reason_form": form, "refused": refused,
         "sections": report_sections(report=report, previous=report_values(report=previous) if previous else {}),
         "attachments": report.attachments.all(),
-    }, status=400 if reason_form.errors else 200)
+    }, status=409 if refused and form.non_field_errors() else 400 if form.errors else 200)
+
+
+def _review_form_again(data, *, report, error: ValidationError) -> ReviewForm:
+    """The reviewer's comment as typed, with the service's reason for refusing the step, and
+    the report's current version (so that the next step they choose is judged on what they now see)."""
+    data = data.copy()
+    data["version"] = report.version
+    form = ReviewForm(data)
+    _form_errors_from(form, error)
+    return form
 
 
 @require_POST
@@ -277,26 +323,73 @@ def report_pdf_view(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def period_extend(request, pk):
+    """The Board extends deadlines: units chosen by name or code in its own scope (?unit=CODE,
+    from the dashboard's lists and a unit's report page, comes chosen), or every unit."""
     if not request.user.is_board:
         raise PermissionDenied
     period = get_object_or_404(ReportingPeriod, pk=pk)
-    form = ExtensionForm(request.POST or None)
-    unit_code = request.POST.get("unit", "").strip() if request.method == "POST" else ""
+    units = extension_units(period=period, user=request.user)
+    chosen = request.POST.getlist("units") if request.method == "POST" else request.GET.getlist("unit")
+    form = ExtensionForm(request.POST or None, units=units, initial={"units": chosen})
     if request.method == "POST" and form.is_valid():
-        from unions.selectors import unions_visible_to
-
-        unit = unions_visible_to(request.user).filter(code=unit_code).first() if unit_code else None
-        if unit_code and unit is None:
-            form.add_error(None, _("No unit with this code in your scope."))
+        data = form.cleaned_data
+        chosen_units = None if data["every_unit"] else sorted(data["units"], key=lambda u: u.path)
+        try:
+            outcome = services.deadlines_extend(period=period, units=chosen_units, by=request.user,
+                                                new_deadline=data["new_deadline"], reason=data["reason"])
+        except ValidationError as error:
+            _form_errors_from(form, error)
         else:
-            try:
-                moved = services.deadline_extend(period=period, unit=unit, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _form_errors_from(form, error)
-            else:
-                messages.success(request, _("Deadline extended for %(n)d reports.") % {"n": moved})
-                return redirect("reporting:period_extend", pk=period.pk)
+            for level, text in _extension_messages(outcome):
+                messages.add_message(request, level, text)
+            return redirect("reporting:period_extend", pk=period.pk)
+    search = request.GET.get("q", "").strip()
     return render(request, "reporting/period_extend.html", {
-        "period": period, "form": form, "unit_code": unit_code,
+        "period": period, "form": form, "search": search,
+        "candidates": extension_candidates(period=period, user=request.user, search=search, chosen=chosen),
         "extensions": period.extensions.select_related("unit", "granted_by"),
-    })
+    }, status=400 if form.errors else 200)
+
+
+def _extension_messages(outcome: services.ExtensionOutcome) -> list[tuple[int, str]]:
+    """What the extension did, said per chosen unit (or, for every unit, per reason)."""
+    Result = services.ExtensionResult
+    new = outcome.new_deadline.strftime("%d/%m/%Y")
+    said = []
+    if outcome.every_unit:
+        counts = outcome.counts
+        if counts.get(Result.EXTENDED):
+            said.append((messages.SUCCESS, ngettext(
+                "Every unit: the deadline of %(n)d report not sent or returned moved to %(new)s.",
+                "Every unit: the deadline of %(n)d reports not sent or returned moved to %(new)s.",
+                counts[Result.EXTENDED]) % {"n": counts[Result.EXTENDED], "new": new}))
+        else:
+            said.append((messages.WARNING, _("No deadline moved: no report still to send was due before %(new)s.")
+                         % {"new": new}))
+        if counts.get(Result.SENT):
+            said.append((messages.INFO, ngettext(
+                "%(n)d report already sent keeps the deadline it was judged against.",
+                "%(n)d reports already sent keep the deadline they were judged against.",
+                counts[Result.SENT]) % {"n": counts[Result.SENT]}))
+        if counts.get(Result.ALREADY_LATER):
+            said.append((messages.INFO, ngettext(
+                "%(n)d report is already due on or after %(new)s and keeps its deadline.",
+                "%(n)d reports are already due on or after %(new)s and keep their deadline.",
+                counts[Result.ALREADY_LATER]) % {"n": counts[Result.ALREADY_LATER], "new": new}))
+        return said
+    for result in outcome.results:
+        values = {"unit": result.unit.name, "new": new,
+                  "old": result.old_deadline.strftime("%d/%m/%Y") if result.old_deadline else ""}
+        if result.outcome == Result.EXTENDED:
+            said.append((messages.SUCCESS, _("%(unit)s: deadline moved from %(old)s to %(new)s.") % values))
+        elif result.outcome == Result.SENT:
+            values["sent"] = timezone.localtime(result.submitted_at).strftime("%d/%m/%Y")
+            said.append((messages.WARNING, _("%(unit)s: not extended — its report was sent on %(sent)s and keeps "
+                                             "the deadline it was judged against (%(old)s).") % values))
+        elif result.outcome == Result.ALREADY_LATER:
+            said.append((messages.WARNING, _("%(unit)s: not extended — its deadline is already %(old)s, not "
+                                             "before %(new)s.") % values))
+        else:
+            said.append((messages.WARNING, _("%(unit)s: not extended — it has no report for this period (it was "
+                                             "not expected to send one).") % values))
+    return said

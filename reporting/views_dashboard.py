@@ -14,7 +14,14 @@ from unions.selectors import unions_visible_to
 
 from .exports import compliance_file, export_fingerprint
 from .models import Export, ReportingPeriod
-from .rollups import branches_of_scope, compliance_for_scope, late_and_missing, trend_for_scope
+from .rollups import (
+    ACCEPTED_BASIS,
+    SENT_BASIS,
+    branches_of_scope,
+    compliance_for_scope,
+    late_and_missing,
+    trend_for_scope,
+)
 from .selectors import periods_of_active_plans
 from .tasks import export_enqueue
 
@@ -45,6 +52,11 @@ def _kind(request) -> str:
     return kind if kind in Kind.values else ""
 
 
+def _basis(request) -> str:
+    """?counted=accepted: the figures of accepted reports only; otherwise of every sent report."""
+    return ACCEPTED_BASIS if request.GET.get("counted") == ACCEPTED_BASIS else SENT_BASIS
+
+
 @require_GET
 @login_required
 def dashboard(request):
@@ -52,15 +64,15 @@ def dashboard(request):
     period = _chosen_period(request)
     if period is None:
         return render(request, "reporting/dashboard_empty.html")
-    kind = _kind(request)
-    rollup = compliance_for_scope(period=period, scope=scope, kind=kind)
+    kind, basis = _kind(request), _basis(request)
+    rollup = compliance_for_scope(period=period, scope=scope, kind=kind, basis=basis)
     plan = period.plan
     sums = []
     for group in plan.task_groups.order_by("number").prefetch_related("indicators"):
         sums.append({"group": group, "figures": [(i, rollup.sums.get(i.pk, 0)) for i in group.indicators.all()
                                                  if i.is_numeric]})
     return render(request, "reporting/dashboard.html", {
-        "rollup": rollup, "scope": scope, "period": period, "kind": kind,
+        "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
         "periods": periods_of_active_plans().order_by("-year", "-kind"), "kinds": Kind.choices,
         "branches": branches_of_scope(rollup=rollup, kind=kind),
         "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],
@@ -118,11 +130,11 @@ def export(request):
     The same data asked for again is served from the file already made."""
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
-    kind = _kind(request)
+    kind, basis = _kind(request), _basis(request)
     fmt = request.GET.get("format", "xlsx")
     if fmt not in Export.Format.values:
         fmt = "xlsx"
-    rollup = compliance_for_scope(period=period, scope=scope, kind=kind)
+    rollup = compliance_for_scope(period=period, scope=scope, kind=kind, basis=basis)
     fingerprint = export_fingerprint(rollup=rollup, kind=kind, fmt=fmt)
     ready = Export.objects.filter(fingerprint=fingerprint, status=Export.Status.DONE).first()
     if ready is not None and ready.file.storage.exists(ready.file.name):
@@ -136,7 +148,8 @@ def export(request):
         return response
     pending = Export.objects.filter(fingerprint=fingerprint, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).first()
     if pending is None:
-        pending = Export.objects.create(period=period, scope=scope, kind=kind, format=fmt, fingerprint=fingerprint,
+        pending = Export.objects.create(period=period, scope=scope, kind=kind, basis=basis, format=fmt,
+                                        fingerprint=fingerprint,
                                         requested_by=request.user, total=rollup.completeness.expected)
         export_enqueue(pending.pk)
     return redirect("reporting:export_status", pk=pending.pk)

@@ -143,3 +143,101 @@ def test_a_unit_that_did_not_stand_in_the_tree_then_has_no_figures_for_that_peri
     newcomer = make_union(tree["province"], opened_on=datetime.date(2025, 7, 1), name="Công đoàn xã mới")
     for source in ("kept", "reports"):
         assert compliance_for_scope(period=period, scope=newcomer, source=source).completeness.expected == 0
+
+
+# --- What the roll-ups count, recounted independently ------------------------------------
+# The rules, as the README states them, written here again without the roll-up code: a report
+# counts from the moment it is sent (submitted or accepted); a return takes it out of every
+# rate and sum until it is sent again; a draft never counts; "accepted only" counts accepted
+# reports alone. Completeness puts every report in one of sent / returned / not sent.
+
+def independent_recount(period, scope_path, kind="", basis="sent"):
+    from reporting.models import ReportValue
+
+    reports = [r for r in Report.objects.filter(period=period).select_related("unit")
+               if r.unit_path.startswith(scope_path) and (not kind or r.unit.kind == kind)]
+    sent = [r for r in reports if r.status in ("submitted", "accepted")]
+    counted = {r.pk for r in reports if r.status == "accepted"} if basis == "accepted" else {r.pk for r in sent}
+    values = [v for v in ReportValue.objects.filter(report__period=period).select_related("indicator")
+              if v.report_id in counted]
+    unsent = [r for r in reports if r.status in ("not_started", "draft")]
+    completeness = (len(reports), len(sent), sum(1 for r in sent if not r.submitted_late),
+                    sum(1 for r in sent if r.submitted_late), sum(1 for r in reports if r.status == "accepted"),
+                    sum(1 for r in reports if r.status == "returned"), len(unsent),
+                    sum(1 for r in unsent if r.due_on < TODAY))
+    targets = []
+    for target in period.plan.targets.order_by("order"):
+        if target.annual_only and not period.is_annual:
+            continue
+        applicable = [r for r in reports if r.unit_level in target.levels]
+        reported = [r for r in applicable if r.pk in counted]
+        of_target = [v for v in values if v.indicator.target_id == target.pk]
+        if target.measure == "ratio_of_counts":
+            met = int(sum(v.number for v in of_target if v.indicator.role == "numerator" and v.number is not None))
+            denominator = int(sum(v.number for v in of_target if v.indicator.role == "denominator"
+                                  and v.number is not None))
+        else:
+            met = sum(1 for v in of_target if v.indicator.role == "compliance" and v.flag is True)
+            denominator = 0
+        targets.append((target.code, len(applicable), len(reported), met, denominator))
+    sums = {}
+    for v in values:
+        if v.number is not None:
+            sums[v.indicator_id] = sums.get(v.indicator_id, 0) + v.number
+    return completeness, targets, {pk: total for pk, total in sums.items() if total}
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_kept_figures_follow_the_counting_rules_through_returns_and_resubmissions(plan, tree, users, seed):
+    rng = random.Random(seed)
+    for n in range(5):
+        make_union([tree["upper_a"], tree["upper_b"]][n % 2], kind=rng.choice(["grassroots_agency",
+                                                                                "grassroots_enterprise"]))
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    reports = list(Report.objects.filter(period=period).select_related("unit"))
+    officers = {r.unit_id: make_user(r.unit, username=f"r{seed}-{r.unit_id}") for r in reports}
+    reviewer_of = lambda report: users["board"] if report.unit_level == "upper" else (  # noqa: E731
+        users["upper_a"] if report.unit.path.startswith(tree["upper_a"].path) else users["upper_b"])
+    scopes = [tree["province"], tree["upper_a"], tree["upper_b"]]
+    seen, ever = set(), set()
+
+    def values_for(report):
+        values = complete_values(report)
+        for pk, value in values.items():
+            if isinstance(value, bool):
+                values[pk] = rng.random() < 0.6
+            elif isinstance(value, int):
+                values[pk] = rng.choice([rng.randint(1, 30), 10_000])  # 10.000: the figure
+        codes = {i.code: i.pk for i in report.period.plan.indicators.all()}
+        values[codes["CT3_ANSWERED"]] = min(values[codes["CT3_ANSWERED"]], values[codes["CT3_RECEIVED"]])
+        return values
+
+    for step in range(90):
+        report = rng.choice(reports)
+        report.refresh_from_db()
+        # Weighted towards what the rules are about: returns, edits of returned drafts, resubmissions.
+        action = rng.choice(["save", "save", "submit", "submit", "return", "return", "accept", "reopen"])
+        try:
+            if action in ("save", "submit"):
+                report_save(report=report, by=officers[report.unit_id], values=values_for(report),
+                            version=report.version, submit=action == "submit")
+            elif action == "return":
+                report_return(report=report, by=reviewer_of(report), reason="Bổ sung số liệu.")
+            elif action == "accept":
+                report_accept(report=report, by=reviewer_of(report))
+            else:
+                report_reopen(report=report, by=reviewer_of(report), reason="Sửa lại.")
+            seen.add((report.status, action))
+        except (ValidationError, PermissionDenied, ReportConflict):
+            pass
+        if step % 15 == 14:
+            ever |= set(Report.objects.filter(period=period).values_list("status", flat=True))
+            for scope in scopes:
+                for basis in ("sent", "accepted"):
+                    for kind in ("", "grassroots_enterprise"):
+                        kept = compliance_for_scope(period=period, scope=scope, kind=kind, today=TODAY, basis=basis)
+                        assert snapshot(kept) == independent_recount(period, kept.scope_path, kind, basis), (
+                            step, scope.name, basis, kind)
+    assert {"returned", "submitted", "accepted", "draft"} <= ever
+    assert ("returned", "save") in seen and ("returned", "submit") in seen  # drafts of returns, resubmissions

@@ -1,4 +1,4 @@
-"""python manage.py export_compliance --period 2023-Y --format pdf|xlsx [--union CODE] --output FILE"""
+"""python manage.py export_compliance --period 2023-Y --format pdf|xlsx [--union CODE] [--counted accepted] --output FILE"""
 from django.core.management.base import BaseCommand, CommandError
 
 from plans.selectors import active_plan
@@ -16,9 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx"])
         parser.add_argument("--union", default="", help="code of the union whose branch to report (default: the province)")
         parser.add_argument("--kind", default="", help="only units of this kind")
+        parser.add_argument("--counted", default="sent", choices=["sent", "accepted"],
+                            help="the figures of every sent report (default) or of accepted reports only")
         parser.add_argument("--output", required=True, help="file to write")
 
-    def handle(self, *args, period, format, union, kind, output, **options):
+    def handle(self, *args, period, format, union, kind, output, counted, **options):
         plan = active_plan()
         try:
             chosen = ReportingPeriod.objects.select_related("plan").get(plan=plan, code=period)
@@ -32,10 +34,11 @@ class Command(BaseCommand):
             scope = Union.objects.filter(depth=1).order_by("path").first()  # the top of the tree
             if scope is None:
                 raise CommandError("Chưa có đơn vị nào trong hệ thống.")
-        rollup = compliance_for_scope(period=chosen, scope=scope, kind=kind)
+        rollup = compliance_for_scope(period=chosen, scope=scope, kind=kind, basis=counted)
         content = compliance_file(rollup=rollup, kind=kind, fmt=format)
         with open(output, "wb") as handle:
             handle.write(content)
         c = rollup.completeness
         self.stdout.write(f"{output}: {len(content):,} bytes — {scope.name}, {chosen.code}: "
-                          f"{c.submitted}/{c.expected} đã gửi, {c.late} muộn, {c.missing} chưa gửi.")
+                          f"{c.submitted}/{c.expected} đã gửi, {c.late} muộn, {c.returned} đã trả lại, chờ sửa, "
+                          f"{c.missing} chưa gửi.")
