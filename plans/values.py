@@ -6,6 +6,7 @@ this module, so that a value shown and posted back unchanged is the same value. 
 amounts of dong are whole numbers (Python `int`) everywhere, percentages `Decimal`, dates
 `date`. Adding a kind of figure is one class here and one line in KINDS."""
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,15 @@ from workbooks import writing
 from .grammar import (PERCENT_MAX, REFERENCE_MAX, TEXT_MAX, WHOLE_MAX, BadValue, _canonical_decimal, date_value,
                       decimal_number, is_empty, text_value, whole_number, yes_no)
 from .models import Indicator
+
+class StoredColumns(NamedTuple):
+    """A ReportValue's columns read with values_list(), for `ValueKind.from_columns`."""
+
+    flag: bool | None
+    number: Decimal | None
+    text: str
+    date: object
+
 
 # The kinds -------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from plans.models import Indicator
+from plans.values import StoredColumns, kind_of
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
 
@@ -106,7 +107,7 @@ class UnitRows:
         reports = (period_reports(period=period, scope_path=self.rollup.scope_path, kind=self.kind)
                    .select_related("unit").order_by("pk"))
         positions = {indicator.pk: n for n, indicator in enumerate(self.indicators)}
-        kinds = {indicator.pk: indicator.kind for indicator in self.indicators}
+        kinds = {indicator.pk: kind_of(indicator) for indicator in self.indicators}
         counted = reports.filter(counted_reports(self.rollup.basis))
         values = (ReportValue.objects.filter(report__in=counted.values("pk"), indicator_id__in=list(positions))
                   .order_by("report_id").values_list("report_id", "indicator_id", "flag", "number", "text", "date")
@@ -117,14 +118,9 @@ class UnitRows:
             cells = [None] * len(self.indicators)
             while pending is not None and pending[0] <= report.pk:
                 if pending[0] == report.pk:
-                    _, indicator_id, flag, number, text, date = pending
+                    _, indicator_id, *columns = pending
                     kind = kinds[indicator_id]
-                    cells[positions[indicator_id]] = (
-                        ("Có" if flag else "Không") if kind == Indicator.Kind.YES_NO
-                        else date if kind == Indicator.Kind.DATE
-                        else text if kind == Indicator.Kind.REFERENCE
-                        else (int(number) if number is not None and number == number.to_integral_value() else number)
-                    )
+                    cells[positions[indicator_id]] = kind.to_cell(kind.from_columns(StoredColumns(*columns)))
                 pending = next(values, None)
             submitted = timezone.localtime(report.submitted_at).date() if report.submitted_at else None
             yield [report.unit.code, report.unit.name, self.branch_names.get(report.unit_path[: self.width], ""),

@@ -287,3 +287,36 @@ def test_a_decimal_in_a_count_is_refused_with_one_message_in_the_form_and_the_wo
         "Nhập một số nguyên, không có phần thập phân, ví dụ 1.234.567."]
     report.refresh_from_db()
     assert report.version == 0
+
+
+@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+def test_the_boards_workbook_carries_each_sent_figure_as_typed(client, users, report, resave):
+    """The Board's province workbook, one row per unit: every figure of a sent report is the
+    value typed, of its own type (a count an integer, a date a date), also once LibreOffice
+    has opened and saved it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.reporting.values import complete_values
+
+    codes = {i.code: i for i in report_indicators(report=report)}
+    values = complete_values(report, NV1_SESSIONS=3, NV5_AMOUNT=15_000_000, ZZ_SHARE=__import__("decimal").Decimal(
+        "12.5"), CT2_DATE_SIGNED=datetime.date(2023, 3, 15), CT2_DOC_NUMBER="05/QCPH-CĐ-UBND")
+    services.report_save(report=report, by=users["grass_a1"], values=values, version=0, submit=True)
+    client.force_login(users["board"])
+    response = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if resave:
+        content = libreoffice_resave(content)
+    sheet = load_workbook(io.BytesIO(content))["Từng đơn vị"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, row = rows[0], next(r for r in rows[1:] if r[0] == report.unit.code)
+    cell = {h.split(".")[0]: v for h, v in zip(header, row) if h}
+    assert cell["NV1_SESSIONS"] == 3 and isinstance(cell["NV1_SESSIONS"], int)
+    assert cell["NV5_AMOUNT"] == 15_000_000
+    assert cell["ZZ_SHARE"] == 12.5
+    assert cell["CT2_DATE_SIGNED"].date() == datetime.date(2023, 3, 15)
+    assert cell["CT2_DOC_NUMBER"] == "05/QCPH-CĐ-UBND"
+    assert cell["CT1_DONE"] == "Có"
+    assert {code for code in codes if codes[code].kind != "text"} <= set(cell)
