@@ -50,12 +50,23 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportEvent)
 class ReportEventAdmin(admin.ModelAdmin):
+    """The audit trail is read here, never written: append-only (see reporting.models.AppendOnly)."""
+
     list_display = ("report", "action", "by", "at")
     list_filter = ("action",)
     raw_id_fields = ("report", "by")
+    actions = None
+
+    def get_queryset(self, request):
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.none() if prefix is None else queryset.filter(report__unit__path__startswith=prefix)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -151,8 +151,38 @@ class ReportValue(models.Model):
                 return self.text
 
 
-class ReportEvent(models.Model):
-    """A step in a report's life: who did what, when and why."""
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete a recorded step or value change."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The audit trail is written once: rows are added, never updated or deleted. On
+    PostgreSQL a trigger refuses it too (migration 0009), whatever the code path."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly(f"{self.model.__name__} rows are never changed")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly(f"{self.model.__name__} rows are never deleted")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly(f"{type(self).__name__} rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly(f"{type(self).__name__} rows are never deleted")
+
+
+class ReportEvent(AppendOnly):
+    """A step in a report's life: who did what, when and why. Append-only."""
 
     class Action(models.TextChoices):
         SAVED = "saved", _("Saved as draft")
@@ -178,8 +208,9 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.action} {self.at:%d/%m/%Y}"
 
 
-class ValueChange(models.Model):
-    """Who changed which value of a report from what to what: the report's audit trail."""
+class ValueChange(AppendOnly):
+    """Who changed which value of a report from what to what: the report's audit trail.
+    Append-only."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")

@@ -55,7 +55,7 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
     # work in it is kept.
     Report.objects.filter(period=period, status=Report.Status.NOT_STARTED, version=0).exclude(
         unit__in=expected.values("pk")
-    ).delete()
+    ).exclude(Exists(ReportEvent.objects.filter(report=OuterRef("pk")))).delete()  # a history stays
     Report.objects.filter(period=period, unit__in=expected.values("pk")).update(
         unit_path=Subquery(UnionPlacement.objects.filter(placed_on(day), union=OuterRef("unit_id")).values("path")[:1])
     )

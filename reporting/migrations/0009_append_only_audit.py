@@ -1,0 +1,41 @@
+"""The audit trail is append-only: on PostgreSQL a trigger refuses any UPDATE or DELETE of a
+report's events and value changes, whatever the code (or person with a SQL prompt) tries.
+A cascade from deleting a report is refused too: a report with a history stays. TRUNCATE
+(the test database's flush) is not a row DELETE and is left alone. Other databases rely on
+the models' guard (reporting.models.AppendOnly)."""
+from django.db import migrations
+
+TABLES = ("reporting_reportevent", "reporting_valuechange")
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_trail_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit trail (%) is append-only: % refused', TG_TABLE_NAME, TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def add_guard(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(FUNCTION)
+    for table in TABLES:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        schema_editor.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                              f"FOR EACH ROW EXECUTE FUNCTION audit_trail_append_only()")
+
+
+def remove_guard(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in TABLES:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+    schema_editor.execute("DROP FUNCTION IF EXISTS audit_trail_append_only()")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reporting", "0008_export_heartbeat")]
+
+    operations = [migrations.RunPython(add_guard, remove_guard, elidable=False)]
