@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from unions.selectors import NOTHING, scope_path_for_user
 
-from .models import Report, ReportingPeriod
+from .models import DeadlineExtension, Report, ReportingPeriod
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -13,6 +13,17 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if prefix is NOTHING:
         return Report.objects.none()
     return Report.objects.filter(unit__path__startswith=prefix)
+
+
+def extensions_visible_to(*, user, period: ReportingPeriod) -> QuerySet[DeadlineExtension]:
+    """The period's extensions inside `user`'s scope: for one of its units, or for all granted
+    by someone of its tree (a province's "every unit" is that province's only)."""
+    prefix = scope_path_for_user(user)
+    if prefix is NOTHING:
+        return DeadlineExtension.objects.none()
+    return period.extensions.filter(
+        Q(unit__path__startswith=prefix) | Q(unit__isnull=True, granted_by__unit__path__startswith=prefix)
+    ).select_related("unit", "granted_by")
 
 
 def get_report_for_user(user, pk) -> Report:

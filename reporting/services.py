@@ -274,8 +274,12 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
     earlier; returns how many reports moved. Set-based, whatever the number of units."""
     from accounts.models import Role
 
+    from unions.selectors import union_writable_by, unions_writable_by
+
     if by.role != Role.POLICY_LAW_BOARD:
         raise PermissionDenied(gettext("Only the Policy-Law Board grants extensions."))
+    if unit is not None and not union_writable_by(user=by, union=unit):
+        raise ValidationError({"unit": gettext("No unit with this code in your scope.")})
     if new_deadline <= period.deadline:
         raise ValidationError({"new_deadline": gettext("The new deadline must be after the period's deadline (%(date)s).")
                                % {"date": period.deadline.strftime("%d/%m/%Y")}})
@@ -283,12 +287,11 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
         raise ValidationError({"reason": gettext("Write the reason for the extension.")})
     DeadlineExtension.objects.create(period=period, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
                                      granted_by=by)
-    # Only the reports still to send, and only inside the Board's own part of the tree; a report
-    # already sent keeps the deadline it was judged against.
-    from unions.selectors import scope_path_for_user
-
+    # Only the reports still to send, and only inside the part of the tree the Board may change
+    # (its province; a national Board: no province's); a report already sent keeps the deadline
+    # it was judged against.
     reports = Report.objects.filter(period=period, due_on__lt=new_deadline, submitted_at__isnull=True,
-                                    unit__path__startswith=scope_path_for_user(by) or "-")
+                                    unit__in=unions_writable_by(by).values("pk"))
     if unit is not None:
         reports = reports.filter(unit=unit)
         for report in reports:

@@ -20,6 +20,7 @@ from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm
 from .models import Attachment, ReportingPeriod
 from .rules import report_can_edit, report_can_reopen_closed_period, report_can_review, report_period_accepts
 from .selectors import (
+    extensions_visible_to,
     get_report_for_user,
     periods_of_active_plans,
     report_history,
@@ -279,9 +280,9 @@ def period_extend(request, pk):
     form = ExtensionForm(request.POST or None)
     unit_code = request.POST.get("unit", "").strip() if request.method == "POST" else ""
     if request.method == "POST" and form.is_valid():
-        from unions.selectors import unions_visible_to
+        from unions.selectors import unions_writable_by
 
-        unit = unions_visible_to(request.user).filter(code=unit_code).first() if unit_code else None
+        unit = unions_writable_by(request.user).filter(code=unit_code).first() if unit_code else None
         if unit_code and unit is None:
             form.add_error(None, _("No unit with this code in your scope."))
         else:
@@ -294,5 +295,5 @@ def period_extend(request, pk):
                 return redirect("reporting:period_extend", pk=period.pk)
     return render(request, "reporting/period_extend.html", {
         "period": period, "form": form, "unit_code": unit_code,
-        "extensions": period.extensions.select_related("unit", "granted_by"),
+        "extensions": extensions_visible_to(user=request.user, period=period),
     })
