@@ -21,9 +21,17 @@ class Weekday(models.IntegerChoices):
 
 
 class ReminderPolicy(models.Model):
-    """When units are reminded of their deadline. A single row, edited by the Policy-Law Board."""
+    """When units are reminded of their deadline: row 1, with no province, is the national
+    default; a province's Board keeps its own override (one row per province), which its
+    units follow instead."""
 
-    SINGLETON_ID = 1
+    SINGLETON_ID = 1  # the national default
+
+    province = models.OneToOneField(
+        "unions.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_policy",
+        limit_choices_to={"level": "province"}, verbose_name=_("provincial federation"),
+        help_text=_("Empty: the national default, followed by every province without its own policy."),
+    )
 
     is_active = models.BooleanField(_("reminders are sent"), default=True)
     days_before = models.CharField(
@@ -55,7 +63,9 @@ class ReminderPolicy(models.Model):
         verbose_name = _("reminder policy")
         verbose_name_plural = _("reminder policy")
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="reminder_policy_single_row"),
+            # Exactly one national default (row 1); every other row belongs to one province.
+            models.CheckConstraint(condition=Q(id=1, province__isnull=True) | (Q(province__isnull=False) & ~Q(id=1)),
+                                   name="reminder_policy_default_is_row_1"),
             models.CheckConstraint(condition=Q(overdue_after_days__gte=1, overdue_every_days__gte=1,
                                                escalate_after_days__gte=1),
                                    name="reminder_policy_intervals_positive"),
@@ -63,7 +73,9 @@ class ReminderPolicy(models.Model):
         ]
 
     def __str__(self):
-        return str(_("Reminder policy"))
+        if self.province_id is None:
+            return str(_("Reminder policy (national default)"))
+        return str(_("Reminder policy of %(province)s") % {"province": self.province.name})
 
     @property
     def steps_before(self) -> list[int]:
@@ -133,7 +145,7 @@ class Reminder(models.Model):
     # a fresh schedule, while what was sent for the old one stays in the log.
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     # Whose officers receive it: the report's unit, or the union above it for an escalation;
-    # empty for the digest, which goes to the Policy-Law Board.
+    # for the digest, the provincial federation whose Policy-Law Board receives it.
     recipient_unit = models.ForeignKey("unions.Union", on_delete=models.CASCADE, null=True, blank=True,
                                        related_name="+", verbose_name=_("sent to unit"))
     planned_on = models.DateField(_("planned for"))
@@ -159,8 +171,9 @@ class Reminder(models.Model):
                                     name="reminder_once_per_deadline_step"),
             models.UniqueConstraint(fields=["report", "kind", "step"], condition=Q(kind="returned"),
                                     name="reminder_once_per_return"),
-            models.UniqueConstraint(fields=["period", "kind", "step"], condition=Q(kind="digest"),
-                                    name="digest_once_a_week"),
+            # One digest a week per period and province (its recipient_unit; each Board its own).
+            models.UniqueConstraint(fields=["period", "kind", "step", "recipient_unit"], condition=Q(kind="digest"),
+                                    name="digest_once_a_week_per_province"),
             models.CheckConstraint(condition=Q(kind="digest") | Q(report__isnull=False),
                                    name="reminder_about_a_report"),
             models.CheckConstraint(condition=~Q(kind__in=["upcoming", "overdue", "escalation"])
