@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from accounts.admin_access import SharedByAllProvinces
 from unions.selectors import scope_path_for_user
 
 from .models import Report, ReportEvent, ReportingPeriod
@@ -8,7 +9,7 @@ from .services import period_generate_reports
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SharedByAllProvinces, admin.ModelAdmin):
     list_display = ("code", "plan", "kind", "starts_on", "ends_on", "deadline", "is_open")
     list_filter = ("plan", "kind", "is_open")
     actions = ["generate_reports"]
