@@ -13,7 +13,8 @@ RIGHTS = ("is_superuser", "is_staff")
 
 
 def _grants_rights(by) -> bool:
-    return by is None or by.is_superuser
+    # As saved: `by` may be the very account being changed, its flag already ticked in memory.
+    return by is None or User.objects.filter(pk=by.pk, is_superuser=True, is_active=True).exists()
 
 
 def user_validate(*, by, user: User) -> None:

@@ -66,6 +66,8 @@ class UnionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.current_parent = self.instance.parent if self.instance.pk else None
         self.was_closed_on = self.instance.closed_on
+        if "code" not in self.fields:
+            return  # a read-only view (a national role looking at a province's unit): no fields
         if self.by is not None:
             self.fields["parent"].queryset = (
                 unions_writable_by(self.by).exclude(level=Level.GRASSROOTS).order_by("path"))
