@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -21,11 +22,9 @@ class Weekday(models.IntegerChoices):
 
 
 class ReminderPolicy(models.Model):
-    """When units are reminded of their deadline: row 1, with no province, is the national
+    """When units are reminded of their deadline: the row with no province is the national
     default; a province's Board keeps its own override (one row per province), which its
     units follow instead."""
-
-    SINGLETON_ID = 1  # the national default
 
     province = models.OneToOneField(
         "unions.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_policy",
@@ -63,9 +62,8 @@ class ReminderPolicy(models.Model):
         verbose_name = _("reminder policy")
         verbose_name_plural = _("reminder policy")
         constraints = [
-            # Exactly one national default (row 1); every other row belongs to one province.
-            models.CheckConstraint(condition=Q(id=1, province__isnull=True) | (Q(province__isnull=False) & ~Q(id=1)),
-                                   name="reminder_policy_default_is_row_1"),
+            # One national default (no province); one override per province (the one-to-one).
+            models.UniqueConstraint(Coalesce("province", Value(0)), name="one_national_default_policy"),
             models.CheckConstraint(condition=Q(overdue_after_days__gte=1, overdue_every_days__gte=1,
                                                escalate_after_days__gte=1),
                                    name="reminder_policy_intervals_positive"),

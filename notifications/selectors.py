@@ -27,8 +27,7 @@ def reminder_policy(*, province: Union | None = None) -> ReminderPolicy:
         own = ReminderPolicy.objects.filter(province=province).first()
         if own is not None:
             return own
-    policy, _created = ReminderPolicy.objects.get_or_create(pk=ReminderPolicy.SINGLETON_ID,
-                                                            defaults={"province": None})
+    policy, _created = ReminderPolicy.objects.get_or_create(province=None)
     return policy
 
 

@@ -522,7 +522,7 @@ def reminder_policy_update(*, by, **fields) -> ReminderPolicy:
     default = reminder_policy()
     province = board_province(by)
     if province is None:
-        policy = ReminderPolicy.objects.select_for_update().get(pk=ReminderPolicy.SINGLETON_ID)
+        policy = ReminderPolicy.objects.select_for_update().get(pk=default.pk)
     else:
         policy = ReminderPolicy.objects.select_for_update().filter(province=province).first()
         if policy is None:

@@ -1,10 +1,21 @@
-"""The reminder policy per province: the existing row (id 1, no province) stays the national
-default, unchanged; a province's Board adds its own override. The digest becomes one a week
-per province (its recipient_unit)."""
+"""The reminder policy per province: the existing row (no province) stays the national default,
+unchanged; a province's Board adds its own override. The default row was made with an explicit
+id (1), which on PostgreSQL left the id sequence behind: it is moved past the rows there are, so
+that the first override gets a fresh id. The digest becomes one a week per province (its
+recipient_unit)."""
 
 import django.db.models.deletion
+import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
+
+
+def sequence_past_the_rows(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(
+        "SELECT setval(pg_get_serial_sequence('notifications_reminderpolicy', 'id'), "
+        "COALESCE((SELECT MAX(id) FROM notifications_reminderpolicy), 0) + 1, false)", params=None)
 
 
 class Migration(migrations.Migration):
@@ -35,6 +46,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='reminderpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('id', 1), ('province__isnull', True)), models.Q(('province__isnull', False), models.Q(('id', 1), _negated=True)), _connector='OR'), name='reminder_policy_default_is_row_1'),
+            constraint=models.UniqueConstraint(django.db.models.functions.comparison.Coalesce('province', models.Value(0)), name='one_national_default_policy'),
         ),
+        migrations.RunPython(sequence_past_the_rows, migrations.RunPython.noop),
     ]
