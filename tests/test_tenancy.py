@@ -56,10 +56,12 @@ def test_adding_a_unit_under_the_other_provinces_union_is_refused(client, provin
 
 def test_the_service_refuses_a_unit_in_the_other_province_whatever_the_form(provinces):
     a, b = provinces["A"], provinces["B"]
-    with pytest.raises(ValidationError) as refused:
+    from django.utils import translation
+
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
         union_create(parent=b["upper"], code="EVIL-2", name="x", level="grassroots", kind="grassroots_agency",
                      opened_on=D(2020, 1, 1), by=a["admin"])
-    assert "parent" in refused.value.message_dict
+    assert refused.value.message_dict["parent"] == ["Hãy chọn một công đoàn trong phạm vi quản lý của bạn."]
     with pytest.raises(ValidationError):
         union_create(parent=None, code="EVIL-3", name="x", level="province", kind="province_federation",
                      opened_on=D(2020, 1, 1), by=a["admin"])  # a new province beside the others
