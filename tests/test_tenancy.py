@@ -322,3 +322,13 @@ def test_a_board_cannot_reach_the_service_of_another_role(provinces):
     with pytest.raises(PermissionDenied):
         reminder_policy_update(by=provinces["A"]["admin"], is_active=False)
     assert reminder_policy().is_active is True
+
+
+def test_the_unit_autocomplete_offers_the_own_province_only(client, provinces):
+    a, b = provinces["A"], provinces["B"]
+    signed_in(client, a["admin"])
+    found = client.get(reverse("admin:autocomplete"), {"app_label": "accounts", "model_name": "user",
+                                                       "field_name": "unit", "term": "Trường THPT"})
+    assert found.status_code == 200
+    assert [row["text"] for row in found.json()["results"]] == [a["grass"].name]
+    assert b["grass"].name not in found.content.decode()
