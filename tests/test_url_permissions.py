@@ -237,9 +237,12 @@ def test_the_admin_refuses_the_other_provinces_objects(client, tenants, key, oth
         listed = client.get(reverse("admin:%s_%s_changelist" % info))
         assert listed.status_code == 200, label
         assert not {obj.pk for obj in items} & {obj.pk for obj in listed.context["cl"].result_list}, label
+        views = ("change", "delete", "history")
         for obj in items:
-            for view in ("change", "delete", "history"):
-                url = reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk])
+            urls = [reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk]) for view in views]
+            if label == "accounts.user":
+                urls.append(reverse("admin:auth_user_password_change", args=[obj.pk]))
+            for view, url in zip(views + ("password",), urls):
                 for method in ("get", "post"):
                     response = getattr(client, method)(url, {"post": "yes", "name": "Đổi tên", "username": "x"})
                     refused = response.status_code in (403, 404) or (
@@ -277,5 +280,9 @@ def test_admin_adds_and_imports_into_the_other_province_are_refused(client, tena
                            {"step": "preview", "file": upload(content), "on": "01/07/2025"})
     assert response.status_code == 400 and len(response.context["plan"].errors) == 2
     assert not Union.objects.filter(code__in=["X-NEW", "X-IMP"]).exists()
+    from tests.spreadsheets.helpers import rows_of
+
+    exported = client.get(reverse("admin:unions_union_export"), {"under": theirs["province"].code})
+    assert exported.status_code == 200 and rows_of(exported.content)[1:] == []  # their branch: nothing
     assert not User.objects.filter(username="x.new").exists()
     assert Union.objects.get(pk=theirs["upper"].pk).name == theirs["upper"].name
