@@ -104,7 +104,12 @@ def reports_to_review(*, user) -> QuerySet[Report]:
     from accounts.models import Role
     from unions.models import Level
 
+    from unions.selectors import unions_writable_by
+
+    # What the person may review: a national Board reads the provinces' reports, reviews none.
     reports = reports_visible_to(user).filter(status=Report.Status.SUBMITTED).exclude(unit_id=user.unit_id)
+    if user.unit is not None and user.unit.level == Level.NATIONAL and not user.is_superuser:
+        reports = reports.filter(unit__in=unions_writable_by(user).values("pk"))
     if user.role == Role.UPPER_OFFICER:
         reports = reports.filter(unit_level=Level.GRASSROOTS)
     elif user.role != Role.POLICY_LAW_BOARD:

@@ -332,3 +332,23 @@ def test_the_unit_autocomplete_offers_the_own_province_only(client, provinces):
     assert found.status_code == 200
     assert [row["text"] for row in found.json()["results"]] == [a["grass"].name]
     assert b["grass"].name not in found.content.decode()
+
+
+def test_a_national_board_reads_a_provinces_report_and_reviews_none(client, provinces):
+    from reporting.services import report_accept, report_save
+    from tests.reporting.values import complete_values
+
+    a = provinces["A"]
+    report = a["upper_report"]
+    report = report_save(report=report, by=a["upper_officer"], values=complete_values(report), version=report.version,
+                         submit=True)
+    signed_in(client, provinces["national_board"])
+    assert client.get(reverse("reporting:report_detail", args=[report.pk])).status_code == 200
+    assert report.pk not in [r.pk for r in client.get(reverse("reporting:review_queue")).context["page"]]
+    assert client.post(reverse("reporting:report_review", args=[report.pk]),
+                       {"decision": "accept"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        report_accept(report=report, by=provinces["national_board"])
+    assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
+    # The province's own Board does review it.
+    assert report_accept(report=report, by=a["board"]).status == Report.Status.ACCEPTED
