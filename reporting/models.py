@@ -192,7 +192,7 @@ class ReportEvent(AppendOnly):
         REOPENED = "reopened", _("Reopened")
         EXTENDED = "extended", _("Deadline extended")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")  # a history stays
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                            verbose_name=_("by"))
@@ -212,7 +212,7 @@ class ValueChange(AppendOnly):
     """Who changed which value of a report from what to what: the report's audit trail.
     Append-only."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="value_changes")  # a history stays
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     old = models.TextField(_("before"), blank=True)
     new = models.TextField(_("after"), blank=True)

@@ -1,9 +1,10 @@
 """The audit trail is append-only: on PostgreSQL a trigger refuses any UPDATE or DELETE of a
 report's events and value changes, whatever the code (or person with a SQL prompt) tries.
-A cascade from deleting a report is refused too: a report with a history stays. TRUNCATE
+Deleting a report with a history is refused too (PROTECT here, the trigger below). TRUNCATE
 (the test database's flush) is not a row DELETE and is left alone. Other databases rely on
 the models' guard (reporting.models.AppendOnly)."""
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 TABLES = ("reporting_reportevent", "reporting_valuechange")
 
@@ -38,4 +39,16 @@ def remove_guard(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("reporting", "0008_export_heartbeat")]
 
-    operations = [migrations.RunPython(add_guard, remove_guard, elidable=False)]
+    operations = [
+        migrations.AlterField(
+            model_name="reportevent", name="report",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="events",
+                                    to="reporting.report"),
+        ),
+        migrations.AlterField(
+            model_name="valuechange", name="report",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="value_changes",
+                                    to="reporting.report"),
+        ),
+        migrations.RunPython(add_guard, remove_guard, elidable=False),
+    ]
