@@ -6,19 +6,33 @@ from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "is_active", "days_before", "on_the_day", "overdue_after_days", "overdue_every_days",
-                    "escalate", "digest_weekday", "updated_by", "updated_at")
-    readonly_fields = ("updated_by", "updated_at")
+    """Read here: the national default and each province's own policy, within the person's
+    scope. They change only on the Board's policy page, through reminder_policy_update, so that
+    each province's Board changes its own province's only."""
+
+    list_display = ("__str__", "province", "is_active", "days_before", "on_the_day", "overdue_after_days",
+                    "overdue_every_days", "escalate", "digest_weekday", "updated_by", "updated_at")
+    list_select_related = ("province", "updated_by")
+
+    def get_queryset(self, request):
+        from django.db.models import Q
+
+        from unions.selectors import scope_path_for_user
+
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        if prefix is None:
+            return queryset.none()
+        return queryset.filter(Q(province__isnull=True) | Q(province__path__startswith=prefix))
 
     def has_add_permission(self, request):
-        return not ReminderPolicy.objects.exists()
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ReminderRun)
@@ -46,6 +60,19 @@ class ReminderAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
 
+    def get_queryset(self, request):
+        # The reminders about units of the person's own tree (a digest: its province's).
+        from django.db.models import Q
+
+        from unions.selectors import scope_path_for_user
+
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        if prefix is None:
+            return queryset.none()
+        return queryset.filter(Q(report__unit__path__startswith=prefix)
+                               | Q(report__isnull=True, recipient_unit__path__startswith=prefix))
+
     def has_add_permission(self, request):
         return False
 
@@ -54,7 +81,10 @@ class ReminderAdmin(admin.ModelAdmin):
         from .services import reminders_requeue
         from .tasks import dispatch
 
-        failed = queryset.filter(status=Reminder.Status.FAILED).values_list("pk", flat=True)
+        from unions.selectors import unions_writable_by
+
+        mine = unions_writable_by(request.user).values("pk")  # a national role re-sends no province's
+        failed = queryset.filter(status=Reminder.Status.FAILED, recipient_unit__in=mine).values_list("pk", flat=True)
         chunks = reminders_requeue(ids=list(failed))
         dispatch(chunks)
         count = sum(len(chunk) for chunk in chunks)
@@ -69,3 +99,10 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "unit__name")
     raw_id_fields = ("user", "reminder", "unit")
     list_select_related = ("user", "period", "unit")
+
+    def get_queryset(self, request):
+        from unions.selectors import scope_path_for_user
+
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.none() if prefix is None else queryset.filter(user__unit__path__startswith=prefix)

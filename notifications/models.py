@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.models import Value
+from django.db.models.functions import Coalesce, Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -21,9 +22,15 @@ class Weekday(models.IntegerChoices):
 
 
 class ReminderPolicy(models.Model):
-    """When units are reminded of their deadline. A single row, edited by the Policy-Law Board."""
+    """When units are reminded of their deadline: the row with no province is the national
+    default; a province's Board keeps its own override (one row per province), which its
+    units follow instead."""
 
-    SINGLETON_ID = 1
+    province = models.OneToOneField(
+        "unions.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_policy",
+        limit_choices_to={"level": "province"}, verbose_name=_("provincial federation"),
+        help_text=_("Empty: the national default, followed by every province without its own policy."),
+    )
 
     is_active = models.BooleanField(_("reminders are sent"), default=True)
     days_before = models.CharField(
@@ -55,7 +62,8 @@ class ReminderPolicy(models.Model):
         verbose_name = _("reminder policy")
         verbose_name_plural = _("reminder policy")
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="reminder_policy_single_row"),
+            # One national default (no province); one override per province (the one-to-one).
+            models.UniqueConstraint(Coalesce("province", Value(0)), name="one_national_default_policy"),
             models.CheckConstraint(condition=Q(overdue_after_days__gte=1, overdue_every_days__gte=1,
                                                escalate_after_days__gte=1),
                                    name="reminder_policy_intervals_positive"),
@@ -63,7 +71,9 @@ class ReminderPolicy(models.Model):
         ]
 
     def __str__(self):
-        return str(_("Reminder policy"))
+        if self.province_id is None:
+            return str(_("Reminder policy (national default)"))
+        return str(_("Reminder policy of %(province)s") % {"province": self.province.name})
 
     @property
     def steps_before(self) -> list[int]:
@@ -133,7 +143,7 @@ class Reminder(models.Model):
     # a fresh schedule, while what was sent for the old one stays in the log.
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     # Whose officers receive it: the report's unit, or the union above it for an escalation;
-    # empty for the digest, which goes to the Policy-Law Board.
+    # for the digest, the provincial federation whose Policy-Law Board receives it.
     recipient_unit = models.ForeignKey("unions.Union", on_delete=models.CASCADE, null=True, blank=True,
                                        related_name="+", verbose_name=_("sent to unit"))
     planned_on = models.DateField(_("planned for"))
@@ -159,8 +169,9 @@ class Reminder(models.Model):
                                     name="reminder_once_per_deadline_step"),
             models.UniqueConstraint(fields=["report", "kind", "step"], condition=Q(kind="returned"),
                                     name="reminder_once_per_return"),
-            models.UniqueConstraint(fields=["period", "kind", "step"], condition=Q(kind="digest"),
-                                    name="digest_once_a_week"),
+            # One digest a week per period and province (its recipient_unit; each Board its own).
+            models.UniqueConstraint(fields=["period", "kind", "step", "recipient_unit"], condition=Q(kind="digest"),
+                                    name="digest_once_a_week_per_province"),
             models.CheckConstraint(condition=Q(kind="digest") | Q(report__isnull=False),
                                    name="reminder_about_a_report"),
             models.CheckConstraint(condition=~Q(kind__in=["upcoming", "overdue", "escalation"])

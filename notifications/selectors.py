@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 from reporting.models import Report, ReportEvent, ReportingPeriod
 from unions.models import Union
-from unions.selectors import NOTHING, scope_path_for_user
+from unions.selectors import NOTHING, province_of, scope_path_for_user
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
@@ -20,10 +20,25 @@ FILLERS = (Role.GRASSROOTS_OFFICER, Role.UPPER_OFFICER)
 REVIEWERS = (Role.UPPER_OFFICER, Role.POLICY_LAW_BOARD)
 
 
-def reminder_policy() -> ReminderPolicy:
-    """The policy in force (its defaults until the Board first changes it)."""
-    policy, _created = ReminderPolicy.objects.get_or_create(pk=ReminderPolicy.SINGLETON_ID)
+def reminder_policy(*, province: Union | None = None) -> ReminderPolicy:
+    """The policy in force for `province`: its own override, else the national default (with
+    its defaults until someone first changes it). No province: the national default."""
+    if province is not None:
+        own = ReminderPolicy.objects.filter(province=province).first()
+        if own is not None:
+            return own
+    policy, _created = ReminderPolicy.objects.get_or_create(province=None)
     return policy
+
+
+def reminder_policy_overrides() -> list[ReminderPolicy]:
+    """The provinces' own policies, with their provinces."""
+    return list(ReminderPolicy.objects.filter(province__isnull=False).select_related("province"))
+
+
+def board_province(user) -> Union | None:
+    """The province a Board member acts for; None for a national Board (the default's)."""
+    return province_of(union=user.unit) if getattr(user, "unit", None) is not None else None
 
 
 def reports_to_chase(*, today: datetime.date) -> QuerySet[Report]:
@@ -40,24 +55,25 @@ def reachable_officers(*, unit_ref="pk", roles=FILLERS) -> Exists:
     return Exists(User.objects.filter(unit_id=OuterRef(unit_ref), is_active=True, role__in=roles).exclude(email=""))
 
 
-def recipients_by_unit(*, filler_units: set[int], reviewer_units: set[int], board: bool) -> dict:
-    """Active users who receive reminders, in one query: {("unit", id): [...], ("board",): [...]}
-    keyed by what they receive for."""
+def recipients_by_unit(*, filler_units: set[int], reviewer_units: set[int], board_units: set[int]) -> dict:
+    """Active users who receive reminders, in one query: {("fill", id): [...], ("review", id):
+    [...], ("board", id): [...]} keyed by what they receive for; the Board of each province in
+    `board_units` only (a province's digest is for its own Board)."""
     condition = Q(pk__in=[])
     if filler_units:
         condition |= Q(unit_id__in=filler_units, role__in=FILLERS)
     if reviewer_units:
         condition |= Q(unit_id__in=reviewer_units, role__in=REVIEWERS)
-    if board:
-        condition |= Q(role=Role.POLICY_LAW_BOARD)
+    if board_units:
+        condition |= Q(unit_id__in=board_units, role=Role.POLICY_LAW_BOARD)
     found: dict[tuple, list[User]] = {}
     for user in User.objects.filter(condition, is_active=True).order_by("pk"):
         if user.unit_id in filler_units and user.role in FILLERS:
             found.setdefault(("fill", user.unit_id), []).append(user)
         if user.unit_id in reviewer_units and user.role in REVIEWERS:
             found.setdefault(("review", user.unit_id), []).append(user)
-        if board and user.role == Role.POLICY_LAW_BOARD:
-            found.setdefault(("board",), []).append(user)
+        if user.unit_id in board_units and user.role == Role.POLICY_LAW_BOARD:
+            found.setdefault(("board", user.unit_id), []).append(user)
     return found
 
 
@@ -91,12 +107,14 @@ def missing_by_upper_union(*, period: ReportingPeriod, today: datetime.date, sco
         .annotate(reachable=reachable_officers(unit_ref="unit_id"))
         .select_related("unit").order_by("unit__path")
     )
-    upper_paths = {r.unit.path[:2 * Union.steplen] for r in reports}
+    # Grouped one level below the scope (for a province: its upper-level unions).
+    width = (len(scope) if scope else Union.steplen) + Union.steplen
+    upper_paths = {r.unit.path[:width] for r in reports}
     uppers = {u.path: u for u in Union.objects.filter(path__in=upper_paths)}
     groups: dict[str, MissingGroup] = {}
     for report in reports:
         report.days_late = max(0, (today - report.due_on).days)
-        key = report.unit.path[:2 * Union.steplen]
+        key = report.unit.path[:width]
         groups.setdefault(key, MissingGroup(upper=uppers.get(key))).reports.append(report)
     return Missing(period=period, expected=expected, groups=[groups[key] for key in sorted(groups)])
 
@@ -141,7 +159,9 @@ def require_board(user) -> str:
 
 def reminders_for_log(*, scope: str, period: str = "", kind: str = "", status: str = "") -> QuerySet[Reminder]:
     """What was sent (or not, and why) about the units in `scope`, newest first."""
-    reminders = Reminder.objects.filter(Q(report__unit__path__startswith=scope) | Q(report__isnull=True))
+    # A digest (no report) is its province's: shown to that province's Board, not to the others.
+    reminders = Reminder.objects.filter(Q(report__unit__path__startswith=scope)
+                                        | Q(report__isnull=True, recipient_unit__path__startswith=scope))
     if period:
         reminders = reminders.filter(period__code=period)
     if kind:

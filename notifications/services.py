@@ -23,14 +23,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
-from reporting.models import Report, ReportEvent, ReportingPeriod
-from unions.models import Union
+from reporting.models import Report, ReportEvent
+from unions.models import Level, Union
 
 from . import emails
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 from .schedule import steps_on, week_of
 from .selectors import (
-    CHASED, FILLERS, missing_by_upper_union, recipients_by_unit, reminder_policy, reports_to_chase,
+    CHASED, FILLERS, board_province, missing_by_upper_union, recipients_by_unit, reminder_policy,
+    reminder_policy_overrides, reports_to_chase,
 )
 
 log = logging.getLogger(__name__)
@@ -110,20 +111,45 @@ def _returned_rows(chased, *, today, run_id, unclaimed: bool) -> QuerySet:
                  due_on=F("due_on"), recipient=F("unit_id"), today=today, run_id=run_id)
 
 
-def _digest_rows(chased, *, today, policy: ReminderPolicy, run_id, unclaimed: bool) -> QuerySet:
-    """Open periods with units still missing once the reminders have started (`unclaimed`: only
-    those not digested this week yet)."""
+def _digest_rows(chased, *, today, policy: ReminderPolicy, run_id, unclaimed: bool) -> QuerySet | None:
+    """One digest per open period and province with units still missing once the reminders
+    have started, for that province's Board (`unclaimed`: only those not digested this week
+    yet). The province of a report is the prefix of its unit's path at a province's depth."""
     window = today + datetime.timedelta(days=max(policy.steps_before, default=0))
     week = week_of(today)
-    periods = ReportingPeriod.objects.filter(Exists(chased.filter(period=OuterRef("pk"), due_on__lte=window)))
-    if unclaimed:
-        periods = periods.filter(~Exists(Reminder.objects.filter(period=OuterRef("pk"), kind=Kind.DIGEST, step=week)))
-    return _rows(periods, kind=Kind.DIGEST, step=Value(week, output_field=BigIntegerField()),
-                 report=_null(BigIntegerField()), period=F("pk"), due_on=_null(DateField()),
-                 recipient=_null(BigIntegerField()), today=today, run_id=run_id)
+    depths = sorted(set(Union.objects.filter(level=Level.PROVINCE).values_list("depth", flat=True)))
+    selections = []
+    for depth in depths:  # one in a real tree: provinces stand at one depth
+        reports = chased.filter(due_on__lte=window, unit__depth__gte=depth).annotate(
+            province_path=Substr("unit__path", 1, depth * Union.steplen),
+        ).annotate(
+            province_id=Subquery(Union.objects.filter(path=OuterRef("province_path"), level=Level.PROVINCE)
+                                 .values("pk")[:1]),
+        ).filter(province_id__isnull=False)
+        if unclaimed:
+            reports = reports.filter(~Exists(Reminder.objects.filter(
+                period=OuterRef("period_id"), kind=Kind.DIGEST, step=week, recipient_unit=OuterRef("province_id"))))
+        selections.append(_rows(reports, kind=Kind.DIGEST, step=Value(week, output_field=BigIntegerField()),
+                                report=_null(BigIntegerField()), period=F("period_id"), due_on=_null(DateField()),
+                                recipient=F("province_id"), today=today, run_id=run_id).distinct())
+    if not selections:
+        return None
+    rows = selections[0]
+    return rows.union(*selections[1:]) if len(selections) > 1 else rows
 
 
-def _selections(*, today: datetime.date, policy: ReminderPolicy, kinds: set[str], run_id,
+def _by_policy(chased: QuerySet) -> list[tuple[ReminderPolicy, QuerySet]]:
+    """The reports to chase split by the policy they follow: each province with its own policy,
+    then every other unit under the national default. One query for the overrides."""
+    default = reminder_policy()
+    parts, rest = [], chased
+    for policy in reminder_policy_overrides():
+        parts.append((policy, chased.filter(unit__path__startswith=policy.province.path)))
+        rest = rest.exclude(unit__path__startswith=policy.province.path)
+    return [(default, rest), *parts]
+
+
+def _selections(*, chased: QuerySet, today: datetime.date, policy: ReminderPolicy, kinds: set[str], run_id,
                 unclaimed: bool) -> dict[str, QuerySet]:
     """One row source per kind of reminder due `today`: a fixed number of queries to build.
 
@@ -131,7 +157,6 @@ def _selections(*, today: datetime.date, policy: ReminderPolicy, kinds: set[str]
     reminders), for counting. The claiming INSERT leaves that to the unique constraints: an
     INSERT … SELECT whose SELECT reads the table it writes can, with stale statistics, rescan
     the growing table for every row (PostgreSQL took minutes for 90,000 rows that way)."""
-    chased = reports_to_chase(today=today)
     selections = {}
     deadline_kinds = [kind for kind in Reminder.DEADLINE_KINDS if kind in kinds]
     if deadline_kinds:
@@ -149,8 +174,9 @@ def _selections(*, today: datetime.date, policy: ReminderPolicy, kinds: set[str]
     if Kind.RETURNED in kinds and policy.remind_returned:
         selections[Kind.RETURNED] = _returned_rows(chased, today=today, run_id=run_id, unclaimed=unclaimed)
     if Kind.DIGEST in kinds and today.weekday() == policy.digest_weekday:
-        selections[Kind.DIGEST] = _digest_rows(chased, today=today, policy=policy, run_id=run_id,
-                                               unclaimed=unclaimed)
+        digests = _digest_rows(chased, today=today, policy=policy, run_id=run_id, unclaimed=unclaimed)
+        if digests is not None:
+            selections[Kind.DIGEST] = digests
     return selections
 
 
@@ -192,22 +218,39 @@ def _chunks(rows) -> list[list[int]]:
     return chunks
 
 
+def _add(counts: dict[str, int], kind: str, n: int) -> None:
+    counts[kind] = counts.get(kind, 0) + n
+
+
 def reminders_plan(*, today: datetime.date, source: str = ReminderRun.Source.SCHEDULE, dry_run: bool = False,
-                   kinds=None) -> ReminderPlan:
+                   kinds=None, scope: str = "") -> ReminderPlan:
     """Claim every reminder due on `today` that no run has claimed yet and return them in
-    batches to send; with `dry_run`, only count them. A fixed number of queries whatever the
-    number of units."""
+    batches to send; with `dry_run`, only count them (`scope`: only for the units under that
+    path, e.g. one province's preview). Each province follows its own policy, or the national
+    default: a fixed number of queries per policy whatever the number of units."""
     kinds = set(kinds or Kind.values)
-    policy = reminder_policy()
-    if not policy.is_active:
+    chased = reports_to_chase(today=today)
+    if scope:
+        chased = chased.filter(unit__path__startswith=scope)
+    parts = [(policy, reports) for policy, reports in _by_policy(chased) if policy.is_active]
+    if not parts:
         return ReminderPlan(day=today, counts={})
     if dry_run:
-        selections = _selections(today=today, policy=policy, kinds=kinds, run_id=None, unclaimed=True)
-        return ReminderPlan(day=today, counts={kind: rows.count() for kind, rows in selections.items()})
+        counts: dict[str, int] = {}
+        for policy, reports in parts:
+            selections = _selections(chased=reports, today=today, policy=policy, kinds=kinds, run_id=None,
+                                     unclaimed=True)
+            for kind, rows in selections.items():
+                _add(counts, kind, rows.count())
+        return ReminderPlan(day=today, counts=counts)
     with transaction.atomic():
         run = ReminderRun.objects.create(day=today, source=source)
-        selections = _selections(today=today, policy=policy, kinds=kinds, run_id=run.pk, unclaimed=False)
-        counts = {kind: _claim(rows) for kind, rows in selections.items()}
+        counts = {}
+        for policy, reports in parts:
+            selections = _selections(chased=reports, today=today, policy=policy, kinds=kinds, run_id=run.pk,
+                                     unclaimed=False)
+            for kind, rows in selections.items():
+                _add(counts, kind, _claim(rows))
         run.counts, run.planned = counts, sum(counts.values())
         if run.planned == 0 and source == ReminderRun.Source.RETURNS:
             run.delete()  # the frequent check for returns leaves no trace when it found none
@@ -321,7 +364,7 @@ def _mails(reminders: list[Reminder]) -> tuple[list[_Mail], list[Reminder]]:
     people = recipients_by_unit(
         filler_units={r.recipient_unit_id for r in reminders if r.kind in (Kind.UPCOMING, Kind.OVERDUE, Kind.RETURNED)},
         reviewer_units={r.recipient_unit_id for r in reminders if r.kind == Kind.ESCALATION},
-        board=any(r.kind == Kind.DIGEST for r in reminders),
+        board_units={r.recipient_unit_id for r in reminders if r.kind == Kind.DIGEST and r.recipient_unit_id},
     )
     escalated_units = {r.report.unit_id for r in reminders if r.kind == Kind.ESCALATION}
     reachable = set(
@@ -337,7 +380,7 @@ def _mails(reminders: list[Reminder]) -> tuple[list[_Mail], list[Reminder]]:
         if r.kind == Kind.ESCALATION:
             escalations.setdefault((r.recipient_unit_id, r.period_id), []).append(r)
         elif r.kind == Kind.DIGEST:
-            mail = _digest_mail(r, people.get(("board",), []))
+            mail = _digest_mail(r, people.get(("board", r.recipient_unit_id), []))
             (mails.append(mail) if mail else empty.append(r))
         else:
             report = r.report
@@ -365,7 +408,11 @@ def _mails(reminders: list[Reminder]) -> tuple[list[_Mail], list[Reminder]]:
 
 
 def _digest_mail(reminder: Reminder, board: list[User]) -> _Mail | None:
-    missing = missing_by_upper_union(period=reminder.period, today=reminder.planned_on)
+    """The province's digest, with its own rows only, for its own Board."""
+    if reminder.recipient_unit_id is None:
+        return None  # a digest planned before digests were per province: nobody's to read
+    missing = missing_by_upper_union(period=reminder.period, today=reminder.planned_on,
+                                     scope=reminder.recipient_unit.path)
     if not missing.count:
         return None
     for group in missing.groups:
@@ -467,11 +514,21 @@ def _hand_back(outcome: SendOutcome, ids, token: str, error: Exception, retry_in
 
 @transaction.atomic
 def reminder_policy_update(*, by, **fields) -> ReminderPolicy:
-    """Change when units are reminded (the Policy-Law Board only)."""
+    """Change when units are reminded (the Policy-Law Board only): a province's Board changes
+    its province's own policy (made from the national default the first time), a national
+    Board the national default; nobody changes another province's."""
     if not getattr(by, "is_board", False):
         raise PermissionDenied(gettext("Only the Policy-Law Board changes the reminder policy."))
-    reminder_policy()
-    policy = ReminderPolicy.objects.select_for_update().get(pk=ReminderPolicy.SINGLETON_ID)
+    default = reminder_policy()
+    province = board_province(by)
+    if province is None:
+        policy = ReminderPolicy.objects.select_for_update().get(pk=default.pk)
+    else:
+        policy = ReminderPolicy.objects.select_for_update().filter(province=province).first()
+        if policy is None:
+            policy = ReminderPolicy(**{f.attname: getattr(default, f.attname) for f in ReminderPolicy._meta.concrete_fields
+                                       if f.attname not in ("id", "province_id", "updated_by_id", "updated_at")},
+                                    province=province)
     for name, value in fields.items():
         setattr(policy, name, value)
     policy.full_clean(exclude=["updated_by"])

@@ -20,7 +20,7 @@ from .forms import ReminderPolicyForm
 from .models import Reminder
 from .schedule import reminder_calendar
 from .selectors import (
-    get_notification_for_user, missing_by_upper_union, notifications_for_user, open_periods, recent_runs,
+    board_province, get_notification_for_user, missing_by_upper_union, notifications_for_user, open_periods, recent_runs,
     reminder_policy, reminders_for_log, require_board, unread_count,
 )
 
@@ -71,8 +71,9 @@ def reminder_log(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reminder_policy_edit(request):
-    require_board(request.user)
-    policy = reminder_policy()
+    scope = require_board(request.user)
+    province = board_province(request.user)  # None: a national Board, who edits the national default
+    policy = reminder_policy(province=province)
     form = ReminderPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,16 +84,16 @@ def reminder_policy_edit(request):
         else:
             messages.success(request, _("The reminder policy was saved."))
             return redirect("notifications:policy")
-    policy = reminder_policy()  # as saved: the form may hold rejected values
+    policy = reminder_policy(province=province)  # as saved: the form may hold rejected values
     calendars = [
         (period, [(day, Reminder.Kind(kind).label, Reminder(kind=kind, step=step).step_display())
                   for day, kind, step in reminder_calendar(due_on=period.deadline, policy=policy,
                                                            until=period.deadline + datetime.timedelta(days=35))])
         for period in open_periods()
     ]
-    counts = services.reminders_plan(today=timezone.localdate(), dry_run=True).counts
+    counts = services.reminders_plan(today=timezone.localdate(), dry_run=True, scope=scope).counts
     return render(request, "notifications/policy.html", {
-        "form": form, "policy": policy, "calendars": calendars,
+        "form": form, "policy": policy, "calendars": calendars, "province": province,
         "preview": [(label, counts.get(value, 0)) for value, label in Reminder.Kind.choices],
     }, status=400 if form.errors else 200)
 

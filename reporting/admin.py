@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from accounts.admin_access import SharedByAllProvinces
 from unions.selectors import scope_path_for_user
 
 from .models import Report, ReportEvent, ReportingPeriod
@@ -8,7 +9,7 @@ from .services import period_generate_reports
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(SharedByAllProvinces, admin.ModelAdmin):
     list_display = ("code", "plan", "kind", "starts_on", "ends_on", "deadline", "is_open")
     list_filter = ("plan", "kind", "is_open")
     actions = ["generate_reports"]
@@ -50,12 +51,23 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportEvent)
 class ReportEventAdmin(admin.ModelAdmin):
+    """The audit trail is read here, never written: append-only (see reporting.models.AppendOnly)."""
+
     list_display = ("report", "action", "by", "at")
     list_filter = ("action",)
     raw_id_fields = ("report", "by")
+    actions = None
+
+    def get_queryset(self, request):
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.none() if prefix is None else queryset.filter(report__unit__path__startswith=prefix)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

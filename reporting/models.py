@@ -164,8 +164,38 @@ class ReportValue(models.Model):
         return kind_of(self.indicator).from_columns(self)
 
 
-class ReportEvent(models.Model):
-    """A step in a report's life: who did what, when and why."""
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete a recorded step or value change."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The audit trail is written once: rows are added, never updated or deleted. On
+    PostgreSQL a trigger refuses it too (migration 0009), whatever the code path."""
+
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly(f"{self.model.__name__} rows are never changed")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly(f"{self.model.__name__} rows are never deleted")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly(f"{type(self).__name__} rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly(f"{type(self).__name__} rows are never deleted")
+
+
+class ReportEvent(AppendOnly):
+    """A step in a report's life: who did what, when and why. Append-only."""
 
     class Action(models.TextChoices):
         SAVED = "saved", _("Saved as draft")
@@ -177,7 +207,7 @@ class ReportEvent(models.Model):
         ATTACHED = "attached", _("Evidence added")
         DETACHED = "detached", _("Evidence removed")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")  # a history stays
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                            verbose_name=_("by"))
@@ -193,10 +223,11 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.action} {self.at:%d/%m/%Y}"
 
 
-class ValueChange(models.Model):
-    """Who changed which value of a report from what to what: the report's audit trail."""
+class ValueChange(AppendOnly):
+    """Who changed which value of a report from what to what: the report's audit trail.
+    Append-only."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_changes")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="value_changes")  # a history stays
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     old = models.TextField(_("before"), blank=True)
     new = models.TextField(_("after"), blank=True)

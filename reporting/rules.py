@@ -2,7 +2,7 @@
 them to show the right buttons, the services to refuse the wrong call."""
 from accounts.models import Role
 from unions.models import Level
-from unions.selectors import NOTHING, scope_path_for_user
+from unions.selectors import NOTHING, scope_path_for_user, union_writable_by
 
 from .models import Report
 
@@ -12,6 +12,12 @@ EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURN
 def report_in_scope(*, report: Report, user) -> bool:
     scope = scope_path_for_user(user)
     return scope is not NOTHING and report.unit.path.startswith(scope)
+
+
+def report_in_write_scope(*, report: Report, user) -> bool:
+    """Inside the part of the tree `user` may change: a national role reads every province's
+    reports and reviews or reopens none of them."""
+    return union_writable_by(user=user, union=report.unit)
 
 
 def report_period_accepts(*, report: Report) -> bool:
@@ -30,7 +36,8 @@ def report_can_edit(*, report: Report, user) -> bool:
 def report_can_review(*, report: Report, user) -> bool:
     """Upper-level officers review the grassroots unions below them; the Board reviews any
     unit of the province (the upper-level unions above all)."""
-    if not user.is_authenticated or report.unit_id == user.unit_id or not report_in_scope(report=report, user=user):
+    if not user.is_authenticated or report.unit_id == user.unit_id or not report_in_write_scope(report=report,
+                                                                                                user=user):
         return False
     if user.role == Role.POLICY_LAW_BOARD:
         return True
@@ -39,7 +46,8 @@ def report_can_review(*, report: Report, user) -> bool:
 
 def report_can_reopen_closed_period(*, report: Report, user) -> bool:
     """Once a period is closed, only the Board lets a unit submit again."""
-    return user.is_authenticated and user.role == Role.POLICY_LAW_BOARD and report_in_scope(report=report, user=user)
+    return (user.is_authenticated and user.role == Role.POLICY_LAW_BOARD
+            and report_in_write_scope(report=report, user=user))
 
 
 def report_can_fill_for(*, report: Report, user) -> bool:

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from unions.selectors import NOTHING, scope_path_for_user
 
-from .models import Report, ReportingPeriod
+from .models import DeadlineExtension, Report, ReportingPeriod
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -13,6 +13,17 @@ def reports_visible_to(user) -> QuerySet[Report]:
     if prefix is NOTHING:
         return Report.objects.none()
     return Report.objects.filter(unit__path__startswith=prefix)
+
+
+def extensions_visible_to(*, user, period: ReportingPeriod) -> QuerySet[DeadlineExtension]:
+    """The period's extensions inside `user`'s scope: for one of its units, or for all granted
+    by someone of its tree (a province's "every unit" is that province's only)."""
+    prefix = scope_path_for_user(user)
+    if prefix is NOTHING:
+        return DeadlineExtension.objects.none()
+    return period.extensions.filter(
+        Q(unit__path__startswith=prefix) | Q(unit__isnull=True, granted_by__unit__path__startswith=prefix)
+    ).select_related("unit", "granted_by")
 
 
 def get_report_for_user(user, pk) -> Report:
@@ -93,7 +104,12 @@ def reports_to_review(*, user) -> QuerySet[Report]:
     from accounts.models import Role
     from unions.models import Level
 
+    from unions.selectors import unions_writable_by
+
+    # What the person may review: a national Board reads the provinces' reports, reviews none.
     reports = reports_visible_to(user).filter(status=Report.Status.SUBMITTED).exclude(unit_id=user.unit_id)
+    if user.unit is not None and user.unit.level == Level.NATIONAL and not user.is_superuser:
+        reports = reports.filter(unit__in=unions_writable_by(user).values("pk"))
     if user.role == Role.UPPER_OFFICER:
         reports = reports.filter(unit_level=Level.GRASSROOTS)
     elif user.role != Role.POLICY_LAW_BOARD:
@@ -142,7 +158,10 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     """The reports of the period the Board may extend, for choosing units by name or code: those
     matching `search` (name or code), or without a search those still to send (not sent or
     returned), always with the `chosen` units' first. One query, at most 500 rows."""
-    reports = reports_visible_to(user).filter(period=period).select_related("unit")
+    from unions.selectors import unions_writable_by
+
+    # The part of the tree the Board may change: its province (a national Board: none).
+    reports = Report.objects.filter(period=period, unit__in=unions_writable_by(user).values("pk")).select_related("unit")
     chosen = [code for code in (chosen or []) if code]
     if search:
         found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
@@ -156,7 +175,7 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
 
 
 def extension_units(*, period: ReportingPeriod, user):
-    """The units an extension of the period may name: the Board's scope, with a report then."""
-    from unions.selectors import unions_visible_to
+    """The units an extension of the period may name: those the Board may change, with a report then."""
+    from unions.selectors import unions_writable_by
 
-    return unions_visible_to(user).filter(reports__period=period)
+    return unions_writable_by(user).filter(reports__period=period)

@@ -56,7 +56,7 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
     # work in it is kept.
     Report.objects.filter(period=period, status=Report.Status.NOT_STARTED, version=0).exclude(
         unit__in=expected.values("pk")
-    ).delete()
+    ).exclude(Exists(ReportEvent.objects.filter(report=OuterRef("pk")))).delete()  # a history stays
     Report.objects.filter(period=period, unit__in=expected.values("pk")).update(
         unit_path=Subquery(UnionPlacement.objects.filter(placed_on(day), union=OuterRef("unit_id")).values("path")[:1])
     )
@@ -349,10 +349,11 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     the new date keeps its own. Says, per chosen unit, what it did or why not (and for every
     unit, how many reports each reason covers): never a silent nothing. An extension is recorded
     only where a report moved. Set-based for every unit, whatever their number."""
-    from unions.selectors import scope_path_for_user
+    from unions.selectors import unions_writable_by
 
     reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
-    in_scope = Report.objects.filter(period=period, unit__path__startswith=scope_path_for_user(by) or "-")
+    # Only inside the part of the tree the Board may change: its province (a national Board: none).
+    in_scope = Report.objects.filter(period=period, unit__in=unions_writable_by(by).values("pk"))
     still_to_send = ~Q(status__in=COUNTED)
     movable = in_scope.filter(still_to_send, due_on__lt=new_deadline)
     now = timezone.now()
@@ -403,6 +404,10 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
                     by) -> int:
     """Move the deadline of one unit's report, or of every report of the period that is due
     earlier; returns how many reports moved (deadlines_extend says what happened to each)."""
+    from unions.selectors import union_writable_by
+
+    if unit is not None and not union_writable_by(user=by, union=unit):
+        raise ValidationError({"unit": gettext("No unit with this code in your scope.")})
     return deadlines_extend(period=period, units=None if unit is None else [unit], new_deadline=new_deadline,
                             reason=reason, by=by).moved
 

@@ -29,6 +29,7 @@ from .rules import (
 from .selectors import (
     extension_candidates,
     extension_units,
+    extensions_visible_to,
     get_report_for_user,
     periods_of_active_plans,
     report_history,
@@ -347,7 +348,7 @@ def period_extend(request, pk):
     return render(request, "reporting/period_extend.html", {
         "period": period, "form": form, "search": search,
         "candidates": extension_candidates(period=period, user=request.user, search=search, chosen=chosen),
-        "extensions": period.extensions.select_related("unit", "granted_by"),
+        "extensions": extensions_visible_to(user=request.user, period=period),
     }, status=400 if form.errors else 200)
 
 

@@ -81,3 +81,55 @@ def open_reports(plan, tree):
     period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
     period_generate_reports(period=period)
     return {key: Report.objects.get(period=period, unit=unit) for key, unit in tree.items() if key != "province"}
+
+
+@pytest.fixture
+def provinces(plan):
+    """Two provinces as tenants of one national tree (issue 11), 2023-Y open with every report:
+
+    national ─┬─ A: province ─── upper ─── grass
+              └─ B: province ─── upper ─── grass
+
+    Each province has its Board, leadership, an administrator who is staff but not superuser
+    and holds every admin permission, and officers with e-mail addresses; the confederation has
+    a Board and an administrator (national roles). By key: provinces["A"]["upper"], …"""
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import Role
+    from reporting.models import Report, ReportingPeriod
+    from reporting.services import period_generate_reports
+
+    all_rights = list(Permission.objects.filter(content_type__app_label__in=[
+        "unions", "accounts", "auth", "reporting", "notifications", "plans"]))
+    national = make_union(level="national", kind="confederation", name="Tổng Liên đoàn Lao động Việt Nam",
+                          code="VN", opened_on=datetime.date(1990, 1, 1))
+    found = {"national": national}
+    for key, name, place in (("A", "Quảng Trị", "Vĩnh Linh"), ("B", "Quảng Bình", "Bố Trạch")):
+        province = make_union(national, level="province", name=f"Liên đoàn Lao động tỉnh {name}", code=f"P{key}",
+                              opened_on=datetime.date(1990, 1, 1))
+        upper = make_union(province, name=f"Liên đoàn Lao động huyện {place}", code=f"P{key}-U",
+                           email=f"upper@{key.lower()}.ldld.vn")
+        grass = make_union(upper, name=f"Công đoàn Trường THPT {place}", code=f"P{key}-G")
+        admin = make_user(province, role=Role.ADMINISTRATOR, username=f"admin_{key}", is_staff=True,
+                          email=f"quantri@{key.lower()}.ldld.vn")
+        admin.user_permissions.set(all_rights)
+        found[key] = dict(
+            province=province, upper=upper, grass=grass, admin=admin,
+            board=make_user(province, username=f"board_{key}", email=f"bancspl@{key.lower()}.ldld.vn"),
+            leadership=make_user(province, role=Role.LEADERSHIP, username=f"leader_{key}",
+                                 email=f"btv@{key.lower()}.ldld.vn"),
+            upper_officer=make_user(upper, username=f"upper_{key}", email=f"huyen@{key.lower()}.ldld.vn"),
+            grass_officer=make_user(grass, username=f"cdcs_{key}", email=f"cdcs@{key.lower()}.ldld.vn"),
+        )
+    found["national_board"] = make_user(national, role=Role.POLICY_LAW_BOARD, username="board_vn",
+                                        email="bancspl@tld.org.vn")
+    national_admin = make_user(national, role=Role.ADMINISTRATOR, username="admin_vn", is_staff=True)
+    national_admin.user_permissions.set(all_rights)
+    found["national_admin"] = national_admin
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    found["period"] = period
+    for key in ("A", "B"):
+        found[key]["report"] = Report.objects.get(period=period, unit=found[key]["grass"])
+        found[key]["upper_report"] = Report.objects.get(period=period, unit=found[key]["upper"])
+    return found

@@ -7,7 +7,7 @@ from unions.models import Kind, Level, Union
 from unions.services import union_create
 
 _codes = itertools.count(1)
-DEFAULT_KIND = {Level.PROVINCE: Kind.PROVINCE_FEDERATION, Level.UPPER: Kind.DISTRICT_FEDERATION,
+DEFAULT_KIND = {Level.NATIONAL: Kind.CONFEDERATION, Level.PROVINCE: Kind.PROVINCE_FEDERATION, Level.UPPER: Kind.DISTRICT_FEDERATION,
                 Level.GRASSROOTS: Kind.GRASSROOTS_AGENCY}
 ROLE_FOR_LEVEL = {Level.PROVINCE: Role.POLICY_LAW_BOARD, Level.UPPER: Role.UPPER_OFFICER,
                   Level.GRASSROOTS: Role.GRASSROOTS_OFFICER}

@@ -132,3 +132,157 @@ def test_the_admin_is_for_staff_only(client, users, who, allowed):
     client.force_login(users[who])
     response = client.get(reverse("admin:index"))
     assert (response.status_code == 200) == allowed
+
+
+# --- provinces as tenants (issue 11): each province's Board, leadership and administrator are
+# refused on the other province's objects, on every URL and in the admin.
+
+@pytest.fixture
+def tenants(provinces):
+    """Both provinces' objects by key, with an attachment, an export, a history step, reminders
+    (planned and sent), a notification and a province's own reminder policy each."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+    from reporting.models import ReportEvent
+    from reporting.services import attachment_add
+
+    for key in ("A", "B"):
+        side = provinces[key]
+        side["attachment"] = attachment_add(report=side["report"], by=side["grass_officer"],
+                                            upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 " + key.encode()))
+        side["export"] = Export.objects.create(period=provinces["period"], scope=side["province"], format="pdf",
+                                               fingerprint=f"f{key}", requested_by=side["board"])
+        side["event"] = ReportEvent.objects.create(report=side["report"], action=ReportEvent.Action.SAVED,
+                                                   by=side["grass_officer"])
+        side["policy"] = reminder_policy_update(by=side["board"], overdue_every_days=6)
+    for chunk in reminders_plan(today=datetime.date(2023, 11, 27)).chunks:
+        reminders_send(ids=chunk)
+    return provinces
+
+
+def province_objects(side) -> dict:
+    """Every admin-visible object that belongs to one province."""
+    from notifications.models import Notification, Reminder
+
+    reminders = list(Reminder.objects.filter(report__unit__path__startswith=side["province"].path)) + list(
+        Reminder.objects.filter(kind="digest", recipient_unit=side["province"]))
+    assert {r.kind for r in reminders} >= {"overdue", "digest"}
+    notifications = list(Notification.objects.filter(user__unit__path__startswith=side["province"].path))
+    assert notifications
+    return {
+        "unions.union": [side["province"], side["upper"], side["grass"]],
+        "accounts.user": [side["board"], side["leadership"], side["admin"], side["grass_officer"]],
+        "reporting.report": [side["report"], side["upper_report"]],
+        "reporting.reportevent": [side["event"]],
+        "notifications.reminder": reminders,
+        "notifications.notification": notifications,
+        "notifications.reminderpolicy": [side["policy"]],
+    }
+
+
+def foreign_of(side, provinces):
+    return {"report": side["report"], "unit": side["upper"], "attachment": side["attachment"],
+            "export": side["export"], "period": provinces["period"]}
+
+
+@pytest.mark.parametrize("key, other", [("A", "B"), ("B", "A")])
+@pytest.mark.parametrize("who", ["board", "leadership", "admin"])
+def test_every_url_refuses_the_other_province(client, tenants, key, other, who):
+    person = tenants[key][who]
+    foreign = foreign_of(tenants[other], tenants)
+    own = foreign_of(tenants[key], tenants)
+    scoped = [(name, pattern) for name, pattern in named_patterns() if RULES[name] == OWN_SCOPE]
+    assert len(scoped) == sum(rule == OWN_SCOPE for rule in RULES.values())
+    for name, pattern in scoped:
+        for method in ("get", "post"):
+            client.force_login(person)
+            status = getattr(client, method)(url_of(name, pattern, foreign)).status_code
+            assert status in (403, 404, 405), (key, who, name, method, status)
+    # The pages that take a unit as a filter (?unit=CODE): the other province's is not found.
+    client.force_login(person)
+    for name in ("reporting:dashboard", "reporting:trends", "reporting:compare", "reporting:export"):
+        status = client.get(reverse(name), {"unit": foreign["unit"].code}).status_code
+        assert status == 404, (key, who, name, status)
+    # The same pages of the person's own province do open (the refusal above is the province's).
+    client.force_login(person)
+    assert client.get(url_of("unions:detail", dict(named_patterns())["unions:detail"], own)).status_code == 200
+    assert client.get(url_of("reporting:report_detail", dict(named_patterns())["reporting:report_detail"],
+                             own)).status_code == 200
+
+
+def _snapshot(objects) -> dict:
+    from django.forms.models import model_to_dict
+
+    return {(label, obj.pk): model_to_dict(type(obj).objects.get(pk=obj.pk)) if label != "reporting.reportevent"
+            else model_to_dict(type(obj)._base_manager.get(pk=obj.pk))
+            for label, items in objects.items() for obj in items}
+
+
+@pytest.mark.parametrize("key, other", [("A", "B"), ("B", "A")])
+def test_the_admin_refuses_the_other_provinces_objects(client, tenants, key, other):
+    """Every admin page of every object of the other province, GET and POST, change and delete
+    (and history): refused or "does not exist"; its changelists do not list them; nothing changes."""
+    from django.contrib import admin
+
+    person = tenants[key]["admin"]
+    objects = province_objects(tenants[other])
+    before = _snapshot(objects)
+    client.force_login(person)
+    for label, items in objects.items():
+        model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+        info = (model._meta.app_label, model._meta.model_name)
+        listed = client.get(reverse("admin:%s_%s_changelist" % info))
+        assert listed.status_code == 200, label
+        assert not {obj.pk for obj in items} & {obj.pk for obj in listed.context["cl"].result_list}, label
+        views = ("change", "delete", "history")
+        for obj in items:
+            urls = [reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk]) for view in views]
+            if label == "accounts.user":
+                urls.append(reverse("admin:auth_user_password_change", args=[obj.pk]))
+            for view, url in zip(views + ("password",), urls):
+                for method in ("get", "post"):
+                    response = getattr(client, method)(url, {"post": "yes", "name": "Đổi tên", "username": "x"})
+                    refused = response.status_code in (403, 404) or (
+                        response.status_code == 302 and response["Location"] == reverse("admin:index"))
+                    assert refused, (label, obj.pk, view, method, response.status_code)
+            response = client.post(reverse("admin:%s_%s_changelist" % info),
+                                   {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"})
+            assert response.status_code in (200, 302, 403), label
+    assert _snapshot(objects) == before
+
+
+@pytest.mark.parametrize("key, other", [("A", "B"), ("B", "A")])
+def test_admin_adds_and_imports_into_the_other_province_are_refused(client, tenants, key, other):
+    from accounts.models import User
+    from tests.spreadsheets.helpers import upload, workbook_bytes
+    from unions.models import Union
+
+    theirs = tenants[other]
+    client.force_login(tenants[key]["admin"])
+    response = client.post(reverse("admin:unions_union_add"), {
+        "parent": theirs["upper"].pk, "changed_on": "", "code": "X-NEW", "name": "Công đoàn lạ", "level": "grassroots",
+        "kind": "grassroots_agency", "opened_on": "01/01/2020", "closed_on": "", "email": "", "phone": "",
+        "member_count": 0})
+    assert response.status_code == 200 and "parent" in response.context["adminform"].form.errors
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "username": "x.new", "password1": "Mat-khau-dai-1306!", "password2": "Mat-khau-dai-1306!",
+        "usable_password": "true", "unit": theirs["grass"].pk, "role": "grassroots_officer", "email": ""})
+    assert response.status_code == 200 and "unit" in response.context["adminform"].form.errors
+    content = workbook_bytes([["Mã", "Tên", "Cấp", "Loại", "Mã công đoàn cấp trên", "Ngày thành lập"],
+                              ["X-IMP", "Công đoàn lạ", "grassroots", "grassroots_agency", theirs["upper"].code,
+                               "01/01/2020"],
+                              [theirs["upper"].code, "Đổi tên", "upper", "district_federation",
+                               theirs["province"].code, "01/01/2015"]])
+    response = client.post(reverse("admin:unions_union_import"),
+                           {"step": "preview", "file": upload(content), "on": "01/07/2025"})
+    assert response.status_code == 400 and len(response.context["plan"].errors) == 2
+    assert not Union.objects.filter(code__in=["X-NEW", "X-IMP"]).exists()
+    from tests.spreadsheets.helpers import rows_of
+
+    exported = client.get(reverse("admin:unions_union_export"), {"under": theirs["province"].code})
+    assert exported.status_code == 200 and rows_of(exported.content)[1:] == []  # their branch: nothing
+    assert not User.objects.filter(username="x.new").exists()
+    assert Union.objects.get(pk=theirs["upper"].pk).name == theirs["upper"].name

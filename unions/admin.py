@@ -2,14 +2,14 @@
 through the services so that the history of placements is kept."""
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .selectors import union_ancestors_on, unions_visible_to
+from .selectors import union_ancestors_on, union_writable_by, unions_visible_to, unions_writable_by
 from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
 
 
@@ -35,12 +35,13 @@ class UnderFilter(admin.SimpleListFilter):
     parameter_name = "under"
 
     def lookups(self, request, model_admin):
-        return [(u.code, u.name) for u in Union.objects.exclude(level=Level.GRASSROOTS).order_by("path")]
+        branches = unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")
+        return [(u.code, u.name) for u in branches]
 
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        root = Union.objects.filter(code=self.value()).first()
+        root = unions_visible_to(request.user).filter(code=self.value()).first()
         return queryset.filter(path__startswith=root.path) if root else queryset.none()
 
 
@@ -65,6 +66,11 @@ class UnionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.current_parent = self.instance.parent if self.instance.pk else None
         self.was_closed_on = self.instance.closed_on
+        if "code" not in self.fields:
+            return  # a read-only view (a national role looking at a province's unit): no fields
+        if self.by is not None:
+            self.fields["parent"].queryset = (
+                unions_writable_by(self.by).exclude(level=Level.GRASSROOTS).order_by("path"))
         if self.instance.pk:
             self.fields["parent"].initial = self.current_parent
             self.fields["code"].disabled = True
@@ -87,15 +93,15 @@ class UnionAdminForm(forms.ModelForm):
         try:
             if self.instance.pk is None:
                 services.union_validate_create(parent=data.get("parent"), code=data["code"], level=data["level"],
-                                               kind=data["kind"], opened_on=data["opened_on"])
+                                               kind=data["kind"], opened_on=data["opened_on"], by=self.by)
             else:
                 if self.is_move:
                     if data.get("parent") is None:
                         raise ValidationError({"parent": _("Choose the new parent union.")})
                     services.union_validate_move(union=self.instance, new_parent=data["parent"],
-                                                 on=data.get("changed_on") or timezone.localdate())
+                                                 on=data.get("changed_on") or timezone.localdate(), by=self.by)
                 if data.get("closed_on") and not self.was_closed_on:
-                    services.union_validate_close(union=self.instance, on=data["closed_on"])
+                    services.union_validate_close(union=self.instance, on=data["closed_on"], by=self.by)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error("changed_on" if field == "on" else field, messages)
@@ -118,8 +124,28 @@ class UnionAdmin(admin.ModelAdmin):
     readonly_fields = ("placements_table",)
 
     def get_queryset(self, request):
-        # An administrator of one province sees and changes that province's tree only.
+        # An administrator of one province sees that province's tree only (a national role sees
+        # every province and changes none: has_change_permission).
         return unions_visible_to(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.by = request.user  # a fresh class per request (modelform_factory)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or union_writable_by(user=request.user, union=obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or union_writable_by(user=request.user, union=obj))
+
+    def delete_queryset(self, request, queryset):
+        # The changelist's "delete selected": only units the person may change.
+        if queryset.exclude(pk__in=unions_writable_by(request.user).values("pk")).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
@@ -144,16 +170,17 @@ class UnionAdmin(admin.ModelAdmin):
         if not change:
             created = services.union_create(
                 parent=data.get("parent"), code=data["code"], name=data["name"], level=data["level"],
-                kind=data["kind"], opened_on=data["opened_on"],
+                kind=data["kind"], opened_on=data["opened_on"], by=request.user,
                 **{f: data[f] for f in ("email", "phone", "member_count")},
             )
             obj.pk = created.pk
             return
         if form.is_move:
-            services.union_move(union=obj, new_parent=data["parent"], on=data.get("changed_on") or timezone.localdate())
+            services.union_move(union=obj, new_parent=data["parent"], on=data.get("changed_on") or timezone.localdate(),
+                                by=request.user)
         if data.get("closed_on") and not form.was_closed_on:
-            services.union_close(union=obj, on=data["closed_on"])
-        services.union_update(union=obj, **{f: data[f] for f in services.UPDATABLE_FIELDS})
+            services.union_close(union=obj, on=data["closed_on"], by=request.user)
+        services.union_update(union=obj, by=request.user, **{f: data[f] for f in services.UPDATABLE_FIELDS})
 
     def delete_model(self, request, obj):
         obj.delete()

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Union, UnionPlacement
+from .models import Level, Union, UnionPlacement
 
 NOTHING = None
 
@@ -26,6 +26,45 @@ def unions_visible_to(user) -> QuerySet[Union]:
     if prefix is NOTHING:
         return Union.objects.none()
     return Union.objects.filter(path__startswith=prefix)
+
+
+def _acts_nationally(user) -> bool:
+    """A person of the confederation itself (not a superuser): reads every province,
+    changes nothing that belongs to one."""
+    return not user.is_superuser and user.unit is not None and user.unit.level == Level.NATIONAL
+
+
+def unions_writable_by(user) -> QuerySet[Union]:
+    """The units `user` may change, place things under or act on: their own part of the tree,
+    except that a national role changes nothing inside a province (provinces are tenants)."""
+    units = unions_visible_to(user)
+    if scope_path_for_user(user) is not NOTHING and _acts_nationally(user):
+        units = units.filter(level=Level.NATIONAL)
+    return units
+
+
+def union_writable_by(*, user, union: Union) -> bool:
+    """Whether `user` may change `union` (see unions_writable_by), without a query."""
+    scope = scope_path_for_user(user)
+    if scope is NOTHING or not union.path.startswith(scope):
+        return False
+    return not _acts_nationally(user) or union.level == Level.NATIONAL
+
+
+def write_scope_for_user(user) -> str | None:
+    """The path prefix of what `user` may change in bulk (an extension for all, the reminder
+    policy): their own scope, or None for a national role and for nobody."""
+    scope = scope_path_for_user(user)
+    if scope is NOTHING or _acts_nationally(user):
+        return NOTHING
+    return scope
+
+
+def province_of(*, union: Union) -> Union | None:
+    """The provincial federation `union` belongs to (itself, for a province); None above them."""
+    if union.level == Level.PROVINCE:
+        return union
+    return union_ancestors(union=union).filter(level=Level.PROVINCE).first()
 
 
 def get_union_for_user(user, pk) -> Union:

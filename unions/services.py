@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
+from .selectors import union_writable_by
 
 CHILD_LEVEL = {Level.NATIONAL: {Level.PROVINCE}, Level.PROVINCE: {Level.UPPER}, Level.UPPER: {Level.GRASSROOTS},
                Level.GRASSROOTS: set()}
@@ -25,9 +26,21 @@ def _validate_parent(*, parent: Union | None, level: str) -> None:
         )
 
 
+def _check_writable(*, by, union: Union | None, field: str) -> None:
+    """`by` (None: the system itself, e.g. a command or a seed) may act on `union` only inside
+    their own tree; a national role not inside a province. A new root needs the whole tree."""
+    if by is None or by.is_superuser and by.unit_id is None:
+        return
+    if union is None or not union_writable_by(user=by, union=union):
+        message = (_("Choose a union inside your own part of the hierarchy.") if field == "parent"
+                   else _("This union is outside your part of the hierarchy."))
+        raise ValidationError({field: message})
+
+
 def union_validate_create(*, parent: Union | None, code: str, level: str, kind: str,
-                          opened_on: datetime.date) -> None:
-    """Raise ValidationError, keyed by field, if such a unit cannot be added."""
+                          opened_on: datetime.date, by=None) -> None:
+    """Raise ValidationError, keyed by field, if such a unit cannot be added (by `by`)."""
+    _check_writable(by=by, union=parent, field="parent")
     _validate_parent(parent=parent, level=level)
     if kind not in KINDS_BY_LEVEL[Level(level)]:
         raise ValidationError({"kind": _("This kind of union does not belong to the chosen level.")})
@@ -39,9 +52,10 @@ def union_validate_create(*, parent: Union | None, code: str, level: str, kind: 
 
 @transaction.atomic
 def union_create(*, parent: Union | None, code: str, name: str, level: str, kind: str,
-                 opened_on: datetime.date, **fields) -> Union:
-    """Add a unit under `parent` (or as a root) and record where it stands from `opened_on`."""
-    union_validate_create(parent=parent, code=code, level=level, kind=kind, opened_on=opened_on)
+                 opened_on: datetime.date, by=None, **fields) -> Union:
+    """Add a unit under `parent` (or as a root) and record where it stands from `opened_on`;
+    `by`, when given, may add it only inside their own part of the tree."""
+    union_validate_create(parent=parent, code=code, level=level, kind=kind, opened_on=opened_on, by=by)
     values = dict(code=code, name=name, level=level, kind=kind, opened_on=opened_on, **fields)
     Union(**values).full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     if parent is None:
@@ -52,8 +66,11 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
     return union
 
 
-def union_validate_move(*, union: Union, new_parent: Union, on: datetime.date) -> None:
-    """Raise ValidationError, keyed by field, if `union` cannot move under `new_parent` on `on`."""
+def union_validate_move(*, union: Union, new_parent: Union, on: datetime.date, by=None) -> None:
+    """Raise ValidationError, keyed by field, if `union` cannot move under `new_parent` on `on`
+    (by `by`: both inside their own part of the tree)."""
+    _check_writable(by=by, union=union, field="code")
+    _check_writable(by=by, union=new_parent, field="parent")
     _validate_parent(parent=new_parent, level=union.level)
     if new_parent.path.startswith(union.path):
         raise ValidationError({"parent": _("A union cannot be moved under itself or its own units.")})
@@ -73,12 +90,12 @@ def union_validate_move(*, union: Union, new_parent: Union, on: datetime.date) -
 
 
 @transaction.atomic
-def union_move(*, union: Union, new_parent: Union, on: datetime.date) -> Union:
+def union_move(*, union: Union, new_parent: Union, on: datetime.date, by=None) -> Union:
     """Move a unit, with everything under it, to another parent from `on`; earlier periods
     keep the old place."""
     union = Union.objects.select_for_update().get(pk=union.pk)
     new_parent = Union.objects.get(pk=new_parent.pk)
-    union_validate_move(union=union, new_parent=new_parent, on=on)
+    union_validate_move(union=union, new_parent=new_parent, on=on, by=by)
     Union.objects.move(union, new_parent, pos="last-child")
     union.refresh_from_db()
     placements_sync(on=on, under=union.path)
@@ -97,12 +114,13 @@ def union_validate_update(*, union: Union, kind: str, opened_on: datetime.date) 
 
 
 @transaction.atomic
-def union_update(*, union: Union, **fields) -> Union:
+def union_update(*, union: Union, by=None, **fields) -> Union:
     """Change a unit's own details (UPDATABLE_FIELDS); its place and its closure change only
     through union_move and union_close."""
     if set(fields) - set(UPDATABLE_FIELDS):
         raise TypeError(f"union_update cannot change {sorted(set(fields) - set(UPDATABLE_FIELDS))}")
     union = Union.objects.select_for_update().get(pk=union.pk)
+    _check_writable(by=by, union=union, field="code")
     old_kind = union.kind
     for field, value in fields.items():
         setattr(union, field, value)
@@ -119,8 +137,9 @@ def union_update(*, union: Union, **fields) -> Union:
     return union
 
 
-def union_validate_close(*, union: Union, on: datetime.date) -> None:
+def union_validate_close(*, union: Union, on: datetime.date, by=None) -> None:
     """Raise ValidationError, keyed by field, if `union` cannot be dissolved on `on`."""
+    _check_writable(by=by, union=union, field="code")
     if union.closed_on is not None:
         raise ValidationError({"closed_on": _("This union is already closed.")})
     if on <= union.opened_on:
@@ -136,10 +155,10 @@ def union_validate_close(*, union: Union, on: datetime.date) -> None:
 
 
 @transaction.atomic
-def union_close(*, union: Union, on: datetime.date) -> Union:
+def union_close(*, union: Union, on: datetime.date, by=None) -> Union:
     """Dissolve a unit from `on`. Its units must be moved or closed first."""
     union = Union.objects.select_for_update().get(pk=union.pk)
-    union_validate_close(union=union, on=on)
+    union_validate_close(union=union, on=on, by=by)
     union.closed_on = on
     union.save(update_fields=["closed_on"])
     return union

@@ -25,7 +25,7 @@ from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
 
 from . import services
 from .models import Kind, Level, Union
-from .selectors import scope_path_for_user, unions_visible_to
+from .selectors import scope_path_for_user, unions_writable_by
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}  # Level lists the top of the tree first
 SHEET_TITLE = "Công đoàn"
@@ -325,7 +325,7 @@ def union_import_plan(*, sheet: UnionSheet, on: datetime.date, user=None) -> Imp
     if user is None:
         visible, may_add_roots = set(existing), True
     else:
-        visible = set(_in_batches(unions_visible_to(user), "code", set(existing), values="code"))
+        visible = set(_in_batches(unions_writable_by(user), "code", set(existing), values="code"))
         may_add_roots = scope_path_for_user(user) == ""
     parent_paths = {u.path[:-Union.steplen] for u in existing.values() if u.depth > 1}
     code_of_path = dict(_in_batches(Union.objects.all(), "path", parent_paths, values=("path", "code")))
@@ -430,7 +430,7 @@ def union_import(*, upload, on: datetime.date, user=None, dry_run: bool = True,
         plan.stale = True
         return plan
     with transaction.atomic():
-        plan.errors = _apply(plan)
+        plan.errors = _apply(plan, by=user)
         if plan.errors or dry_run:
             transaction.set_rollback(True)
         else:
@@ -438,10 +438,10 @@ def union_import(*, upload, on: datetime.date, user=None, dry_run: bool = True,
     return plan
 
 
-def _apply(plan: ImportPlan) -> list[CellError]:
+def _apply(plan: ImportPlan, *, by=None) -> list[CellError]:
     """Run the plan through the services: new units top down, then changed details, moves
     and closures (bottom up); collect each refusal at its cell and go on, so that one
-    preview shows every error."""
+    preview shows every error. `by`: the person, whom the services keep inside their tree."""
     errors: list[CellError] = []
     failed: set[str] = set()
 
@@ -474,10 +474,11 @@ def _apply(plan: ImportPlan) -> list[CellError]:
             continue
         extra = {k: values[k] for k in ("email", "phone", "member_count") if k in values}
         attempt(change, lambda v=values, p=parent, e=extra: services.union_create(
-            parent=p, code=v["code"], name=v["name"], level=v["level"], kind=v["kind"], opened_on=v["opened_on"], **e))
+            parent=p, code=v["code"], name=v["name"], level=v["level"], kind=v["kind"], opened_on=v["opened_on"],
+            by=by, **e))
     for change in plan.of(CHANGED):
         fields = {k: change.row.values[k] for k in services.UPDATABLE_FIELDS if k in change.row.values}
-        attempt(change, lambda c=change, f=fields: services.union_update(union=unit(c.code), **f))
+        attempt(change, lambda c=change, f=fields: services.union_update(union=unit(c.code), by=by, **f))
     for change in sorted(plan.of(MOVED), key=by_rank):
         new_parent = unit(change.row.values.get("parent_code") or "")
         if new_parent is None:
@@ -485,11 +486,12 @@ def _apply(plan: ImportPlan) -> list[CellError]:
                                     row=change.row.row, field="parent_code"))
             continue
         attempt(change, lambda c=change, p=new_parent: services.union_move(union=unit(c.code), new_parent=p,
-                                                                             on=plan.on))
+                                                                             on=plan.on, by=by))
     for change in sorted(plan.of(CLOSED), key=by_rank, reverse=True):
         if change.code in failed:
             continue
-        attempt(change, lambda c=change: services.union_close(union=unit(c.code), on=c.row.values["closed_on"]))
+        attempt(change, lambda c=change: services.union_close(union=unit(c.code), on=c.row.values["closed_on"],
+                                                                 by=by))
     return sorted(errors, key=lambda e: (e.row or 0, e.cell))
 
 

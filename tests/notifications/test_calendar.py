@@ -112,7 +112,9 @@ def test_the_board_edits_the_policy_and_the_dates_follow(h1, officers):
     run_days(D(2023, 5, 20), D(2023, 7, 5))
     assert dates_of(reports["grass_a1"]) == [(D(2023, 5, 31), UP, 10), (D(2023, 6, 8), UP, 2),
                                             (D(2023, 6, 13), LATE, 3), (D(2023, 6, 27), LATE, 17)]
-    assert reminder_policy().days_before == "10,2"
+    # The province's own policy (issue 11: provinces are tenants); the national default is untouched.
+    assert reminder_policy(province=officers["board"].unit).days_before == "10,2"
+    assert reminder_policy().days_before == "14,7,3,1"
 
 
 def test_paused_reminders_plan_nothing(h1):

@@ -121,9 +121,10 @@ def test_the_board_changes_the_policy(notified, officers):
             "digest_weekday": "4"}
     response = client.post(reverse("notifications:policy"), data)
     assert response.status_code == 302
-    policy = ReminderPolicy.objects.get()
+    policy = ReminderPolicy.objects.get(province=officers["board"].unit)  # the province's own (issue 11)
     assert (policy.days_before, policy.overdue_every_days, policy.digest_weekday, policy.updated_by) == (
         "10,5,1", 3, 4, officers["board"])
+    assert ReminderPolicy.objects.get(province__isnull=True).days_before == "14,7,3,1"  # the default stays
     page = client.get(reverse("notifications:policy")).content.decode()
     assert "31/05/2023" in page  # 10 days before 10/06/2023, in the calendar of the open period
 
