@@ -12,13 +12,13 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from plans.models import Indicator
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
+from workbooks.writing import new_cell, plain
 
 from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
 from .models import Report, ReportValue
@@ -112,7 +112,7 @@ def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: 
     bold = Font(bold=True)
     row = []
     for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = new_cell(sheet, text)  # a label is text whatever it starts with
         cell.font, cell.fill = bold, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         row.append(cell)
@@ -124,11 +124,11 @@ def _append(sheet, values: list, formats: list[str | None]) -> None:
     row = []
     for value, number_format in zip(values, formats):
         if number_format:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = new_cell(sheet, value)
             cell.number_format = number_format
             row.append(cell)
         else:
-            row.append(value)
+            row.append(plain(sheet, value))  # a unit's "=…" text stays text, never a formula
     sheet.append(row)
 
 
