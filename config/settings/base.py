@@ -71,6 +71,9 @@ CONTENT_SECURITY_POLICY = (
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields, files aside
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+# A form posted after the session expired is kept for the person who was signed in, up to this
+# many characters (a report form's texts hold at most about 32,000); never for anonymous requests.
+KEPT_INPUT_MAX_CHARS = 64_000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
