@@ -54,12 +54,17 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Security: sign-in throttling (django-axes: 5 failures for one user name from one address lock
-# it for 15 minutes), a Content-Security-Policy, a cap on request size, short-lived sessions.
+# Security: sign-in throttling (django-axes: 5 failures for one user name, from any address, lock
+# that name for 15 minutes; 5 failures from one address, whatever the names, lock that address),
+# a Content-Security-Policy, a cap on request size, short-lived sessions.
 AUTHENTICATION_BACKENDS = ["accounts.backends.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # separate entries: each locks on its own
+# The client's address: REMOTE_ADDR, or what a proxy named here wrote in its header.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
