@@ -192,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
 # queue the work again once it is back).
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+EXPORTS_PER_PERSON = env.int("EXPORTS_PER_PERSON", default=3)  # compliance files being made at once, per person
 EXPORT_PROGRESS_EVERY = 2000  # unit rows between two progress updates of an export
 EXPORT_PROGRESS_PAUSE = 0  # seconds slept at each progress step: only fault tests set it
 # Deadline reminders (notifications/): planned every morning at 07:30 Asia/Ho_Chi_Minh; a sweep
