@@ -146,3 +146,14 @@ def test_refusal_is_still_whole_for_a_formula_in_the_bulk_workbook(users, evil):
           f"{rows[evil.unit.code]}"
     with pytest.raises(WorkbookRefused, match=ref):
         bulk_workbook_upload(period=evil.period, by=users["upper_a"], upload=upload(fill_bulk(content, {}, raw={ref: "=B2"})))
+
+
+def test_a_version_in_the_meta_sheet_that_is_not_plain_digits_is_refused_not_a_crash(client, evil):
+    from tests.spreadsheets.helpers import edit
+
+    content = edit(report_workbook(report=evil), {"B8": "²"}, sheet="_meta")  # the report's version
+    assert load_workbook(io.BytesIO(content))["_meta"]["A8"].value == "version"
+    client.force_login(evil.unit.officers.get())
+    response = client.post(reverse("reporting:report_workbook_upload", args=[evil.pk]),
+                           {"file": upload(content, "bao-cao.xlsx")})
+    assert response.status_code == 400
