@@ -138,6 +138,10 @@ def test_hostile_values_in_every_parameter_and_field_never_answer_500(client, us
                 if response.status_code >= 500:
                     failures.append((who, name, method, url, shift, response.status_code))
     assert failures == []
+    if who == "anonymous":
+        from django.contrib.sessions.models import Session
+
+        assert not Session.objects.exists()  # nothing an anonymous request sends is kept
     # The fuzzing reached the views: pages and field errors, not only the NUL guard's 400s.
     assert statuses[200] + statuses[302] > len(targets) // 2, statuses
 
@@ -150,3 +154,52 @@ def test_the_hostile_values_reach_the_views(client, users, objects):
     assert response.status_code == 200
     response = client.get(reverse("unions:list"), QUERY_STRING=f"q={SURROGATE}&page=²³")
     assert response.status_code == 200
+
+
+def hostile_files() -> dict[str, bytes]:
+    """Files an attacker would upload where a workbook or evidence is expected."""
+    import io
+    import zipfile
+
+    from tests.spreadsheets.helpers import workbook_bytes, zip_bytes
+
+    good = workbook_bytes([["Mã", "Tên"], ["=HYPERLINK(\"http://evil.example\")", "\u202e" + "x" * 5000]])
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    return {
+        "empty": b"",
+        "garbage": bytes(range(256)) * 64,
+        "truncated workbook": good[: len(good) // 2],
+        "zip of garbage": zip_bytes({"[Content_Types].xml": b"\xff\xfe\x00<", "xl/workbook.xml": b"<<<"}),
+        "workbook with hostile text": good,
+        "workbook, worksheet not XML": zip_bytes({**parts, "xl/worksheets/sheet1.xml": b"\x89PNG not xml"}),
+        "workbook, sharedStrings lying": zip_bytes({**parts, "xl/sharedStrings.xml": b"<sst><si><t>a</t></si>"}),
+        "pdf header only": b"%PDF-1.4\n%%EOF",
+        "png with a script": b"\x89PNG\r\n\x1a\n<script>alert(1)</script>",
+    }
+
+
+FILE_NAMES = ["bao-cao.xlsx", "../../etc/passwd.xlsx", "\u202excod.pdf", "x" * 300 + ".pdf", "tệp có dấu.png",
+              ".xlsx", "con.pdf"]
+
+
+@pytest.mark.parametrize("who", ["grass_a1", "upper_a", "admin"])
+def test_hostile_files_on_every_upload_never_answer_500(client, users, objects, who):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report, period = objects["report"], objects["period"]
+    uploads = [
+        (reverse("reporting:attachment_upload", args=[report.pk]), {"description": "\u202e" + "y" * 300}),
+        (reverse("reporting:report_workbook_upload", args=[report.pk]), {}),
+        (reverse("reporting:bulk_period", args=[period.pk]), {"submit": "on"}),
+        (reverse("admin:unions_union_import"), {"on": "31/02/2023"}),
+    ]
+    client.force_login(users[who])
+    failures = []
+    for n, (label, content) in enumerate(hostile_files().items()):
+        for url, fields in uploads:
+            name = FILE_NAMES[n % len(FILE_NAMES)]
+            response = client.post(url, {"file": SimpleUploadedFile(name, content), **fields})
+            if response.status_code >= 500:
+                failures.append((who, url, label, name, response.status_code))
+    assert failures == []
