@@ -157,3 +157,28 @@ def test_a_version_in_the_meta_sheet_that_is_not_plain_digits_is_refused_not_a_c
     response = client.post(reverse("reporting:report_workbook_upload", args=[evil.pk]),
                            {"file": upload(content, "bao-cao.xlsx")})
     assert response.status_code == 400
+
+
+def test_the_template_resaved_by_libreoffice_still_holds_the_texts_and_is_taken_back(client, evil, tmp_path):
+    """As an officer's office suite would: LibreOffice Calc opens the file and saves it again."""
+    import shutil
+    import subprocess
+
+    from tests.services import unavailable
+
+    if shutil.which("soffice") is None:
+        unavailable("LibreOffice is not installed: apt-get install libreoffice-calc-nogui")
+    source = tmp_path / "in" / "bao-cao.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(report_workbook(report=evil))
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "out"), str(source)],
+                   capture_output=True, timeout=180, check=True)
+    resaved = (tmp_path / "out" / "bao-cao.xlsx").read_bytes()
+    assert _text_cells(resaved, REPORT_SHEET) == {HYPERLINK: "s", SUM: "s", EVIL_NAME: "s"}
+    client.force_login(evil.unit.officers.get())
+    changes = ValueChange.objects.filter(report=evil).count()
+    response = client.post(reverse("reporting:report_workbook_upload", args=[evil.pk]),
+                           {"file": upload(resaved, "bao-cao.xlsx")})
+    assert response.status_code == 302
+    assert ValueChange.objects.filter(report=evil).count() == changes
