@@ -35,3 +35,35 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(_("The file is too large: at most 10 MB."), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request with a NUL character in its path, query, form, cookies or
+    headers, before anything reads it: PostgreSQL refuses NUL in text, so such a value would
+    otherwise end as a 500 wherever it reaches a query. No legitimate input holds one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in str(value) for key, value in request.META.items() if key.startswith("HTTP_")):
+        return True
+    sources = [request.GET, request.COOKIES]
+    if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources += [request.POST, request.FILES]
+    for source in sources:
+        lists = source.lists() if hasattr(source, "lists") else ((k, [v]) for k, v in source.items())
+        for key, values in lists:
+            if "\x00" in key or any("\x00" in (getattr(v, "name", v) or "") for v in values):
+                return True
+    return False

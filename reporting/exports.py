@@ -12,7 +12,6 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -20,6 +19,7 @@ from plans.models import Indicator
 from plans.values import StoredColumns, kind_of
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
+from workbooks.writing import new_cell, plain
 
 from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
 from .models import COUNTED, Report, ReportValue
@@ -137,7 +137,7 @@ def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: 
     bold = Font(bold=True)
     row = []
     for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
+        cell = new_cell(sheet, text)  # a label is text whatever it starts with
         cell.font, cell.fill = bold, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         row.append(cell)
@@ -149,11 +149,11 @@ def _append(sheet, values: list, formats: list[str | None]) -> None:
     row = []
     for value, number_format in zip(values, formats):
         if number_format:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = new_cell(sheet, value)
             cell.number_format = number_format
             row.append(cell)
         else:
-            row.append(value)
+            row.append(plain(sheet, value))  # a unit's "=…" text stays text, never a formula
     sheet.append(row)
 
 
@@ -278,3 +278,61 @@ def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None) -> by
     if fmt == "pdf":
         return compliance_pdf(rollup=rollup, kind=kind)
     return compliance_workbook(rollup=rollup, kind=kind, progress=progress)
+
+
+# Export jobs: one Export row per file made, inline or in the background --------------------
+
+class ExportLimitReached(Exception):
+    """The person already has EXPORTS_PER_PERSON exports being made."""
+
+    def __init__(self, running: list):
+        super().__init__(f"{len(running)} exports running")
+        self.running = running
+
+
+def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool):
+    """(export, created): the export of this data already made or being made (whoever asked
+    for it), or a new one in `by`'s name — RUNNING if it is made now (`inline`), QUEUED for a
+    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from .models import Export
+
+    active = [Export.Status.QUEUED, Export.Status.RUNNING]
+    with transaction.atomic():
+        # The person's row, then the scope's, always in this order: two claims by one person,
+        # or for one scope, wait for each other, so neither the limit nor the file is doubled.
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+        Union.objects.select_for_update().filter(pk=rollup.scope.pk).first()
+        for status in (Export.Status.DONE, *active):
+            found = Export.objects.filter(fingerprint=fingerprint, status=status).first()
+            if found is not None and (status != Export.Status.DONE or found.file.storage.exists(found.file.name)):
+                return found, False
+        running = list(Export.objects.filter(requested_by=by, status__in=active).select_related("period", "scope"))
+        if len(running) >= settings.EXPORTS_PER_PERSON:
+            raise ExportLimitReached(running)
+        return Export.objects.create(
+            period=rollup.period, scope=rollup.scope, kind=kind, basis=rollup.basis, format=fmt, fingerprint=fingerprint,
+            requested_by=by,
+            total=rollup.completeness.expected, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
+
+
+def export_make_now(*, export, rollup: Rollup) -> bytes:
+    """Make a claimed export's file while the person waits, and keep it for the next request
+    of the same data. Failed (and re-raised) if making it fails."""
+    from django.core.files.base import ContentFile
+    from django.db.models import F
+
+    from .models import Export
+
+    try:
+        with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
+            content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format)
+    except Exception as error:
+        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=str(error)[:2000])
+        raise
+    export.file.save(export.filename, ContentFile(content), save=False)
+    Export.objects.filter(pk=export.pk, status=Export.Status.RUNNING).update(
+        status=Export.Status.DONE, file=export.file.name, progress=F("total"), finished_at=timezone.now())
+    return content

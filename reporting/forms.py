@@ -7,17 +7,28 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator
 from plans.values import kind_of
 
 
+def inert(text) -> SafeString:
+    """Plan wording (entered in the admin) made safe for crispy-forms, which renders a legend
+    and an HTML() block as a Django template and then marks it safe: HTML is escaped, and the
+    braces and percent signs become entities, so "{{ csrf_token }}" is shown, not evaluated."""
+    return mark_safe(escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;"))
+
+
 def field_for(indicator: Indicator) -> forms.Field:
     """The form field of one indicator, from its kind (plans.values), never `required` (a draft
     may be incomplete; completeness is checked on submission)."""
-    return kind_of(indicator).form_field(indicator)
+    field = kind_of(indicator).form_field(indicator)
+    # The help text is shown unescaped by Django's and crispy's templates: escape it here.
+    field.help_text = escape(indicator.help_text)
+    return field
 
 
 class ReportForm(forms.Form):
@@ -43,10 +54,10 @@ class ReportForm(forms.Form):
                 self.fields[indicator.code] = field_for(indicator)
                 self.indicators[indicator.code] = indicator
                 names.append(InlineRadios(indicator.code) if indicator.kind == Indicator.Kind.YES_NO else indicator.code)
-            legend = section["title"] or ""
+            legend = inert(section["title"]) if section["title"] else ""
             intro = section.get("intro")
             if intro:
-                names.insert(0, HTML(format_html('<p class="small text-muted target-text">{}</p>', intro)))
+                names.insert(0, HTML(format_html('<p class="small text-muted target-text">{}</p>', inert(intro))))
             layout.append(Fieldset(legend, *names, css_class="border rounded p-3 mb-3 bg-white"))
         self.helper = FormHelper()
         self.helper.form_tag = False

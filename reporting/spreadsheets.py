@@ -122,7 +122,8 @@ def _merged(workbook, sheet) -> list[CellError]:
 
 
 def _version(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    # isdigit() alone takes "²" and "١", which int() refuses or reads as another number.
+    return int(text) if text and text.isascii() and text.isdigit() else None
 
 
 def _row_of(ref: str) -> int | None:

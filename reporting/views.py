@@ -42,21 +42,67 @@ from .selectors import (
 )
 
 STASH = "stashed-input:{}"
+# Who was signed in on this browser: a signed cookie set on the pages that keep input, which
+# outlives the session. Only with it is a form posted after the session expired kept.
+SIGNED_IN_COOKIE = "portal_was_signed_in"
+SIGNED_IN_SALT = "reporting.kept-input"
+SIGNED_IN_MAX_AGE = 24 * 60 * 60
 
 
 def login_required_keeping_input(view):
     """Like login_required, but a form posted after the session expired is kept in the new
-    session and offered again once the person has signed in: nothing typed is lost."""
+    session and offered again once the same person has signed in: nothing typed is lost.
+    Kept only for a browser where someone was signed in (the signed cookie above) and only up
+    to KEPT_INPUT_MAX_CHARS: an anonymous request stores nothing in the session table."""
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            _mark_signed_in(request, response)
+            return response
         if request.method == "POST":
-            request.session[STASH.format(request.path)] = {
-                key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"
-            }
+            _keep_input(request)
         return redirect_to_login(request.get_full_path())
     wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
+
+
+def _mark_signed_in(request, response) -> None:
+    from django.conf import settings
+    from django.core import signing
+
+    try:
+        if signing.loads(request.COOKIES.get(SIGNED_IN_COOKIE, ""), salt=SIGNED_IN_SALT,
+                         max_age=SIGNED_IN_MAX_AGE // 2) == request.user.pk:
+            return  # fresh enough: no Set-Cookie on every page
+    except signing.BadSignature:
+        pass
+    response.set_cookie(SIGNED_IN_COOKIE, signing.dumps(request.user.pk, salt=SIGNED_IN_SALT),
+                        max_age=SIGNED_IN_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+
+
+def _keep_input(request) -> None:
+    from django.conf import settings
+    from django.core import signing
+
+    try:
+        user_pk = signing.loads(request.COOKIES.get(SIGNED_IN_COOKIE, ""), salt=SIGNED_IN_SALT,
+                                max_age=SIGNED_IN_MAX_AGE)
+    except signing.BadSignature:
+        return  # nobody was signed in here: keep nothing
+    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+    size = sum(len(key) + sum(len(value) for value in values) for key, values in data.items())
+    if size > settings.KEPT_INPUT_MAX_CHARS:
+        return  # larger than any report form: not kept
+    request.session[STASH.format(request.path)] = {"user": user_pk, "data": data}
+
+
+def _stashed_input(request):
+    """The input kept for this page across an expired session, if it was this person's."""
+    stashed = request.session.pop(STASH.format(request.path), None)
+    if isinstance(stashed, dict) and stashed.get("user") == request.user.pk and isinstance(stashed.get("data"), dict):
+        return stashed["data"]
+    return None
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
@@ -129,7 +175,7 @@ def report_edit(request, pk):
         messages.error(request, _("This report cannot be changed now."))
         return redirect(report)
     sections = report_sections(report=report)
-    stashed = request.session.pop(STASH.format(request.path), None)
+    stashed = _stashed_input(request)
     if request.method == "POST":
         form = ReportForm(request.POST, sections=sections)
     elif stashed:

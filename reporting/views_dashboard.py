@@ -5,14 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import Target
 from unions.models import Kind, Level
 from unions.selectors import unions_visible_to
 
-from .exports import compliance_file, export_fingerprint
+from .exports import ExportLimitReached, export_claim, export_fingerprint, export_make_now
 from .models import Export, ReportingPeriod
 from .rollups import (
     ACCEPTED_BASIS,
@@ -136,23 +136,21 @@ def export(request):
         fmt = "xlsx"
     rollup = compliance_for_scope(period=period, scope=scope, kind=kind, basis=basis)
     fingerprint = export_fingerprint(rollup=rollup, kind=kind, fmt=fmt)
-    ready = Export.objects.filter(fingerprint=fingerprint, status=Export.Status.DONE).first()
-    if ready is not None and ready.file.storage.exists(ready.file.name):
-        return _file_response(ready.file.open("rb"), ready.filename, fmt)
-    if rollup.completeness.expected <= INLINE_EXPORT_LIMIT:
-        with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
-            content = compliance_file(rollup=rollup, kind=kind, fmt=fmt)
-        filename = f"bao-cao-1306-{period.code}-{scope.code}.{fmt}"
-        response = HttpResponse(content, content_type=_content_type(fmt))
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    inline = rollup.completeness.expected <= INLINE_EXPORT_LIMIT
+    try:
+        job, created = export_claim(rollup=rollup, kind=kind, fmt=fmt, fingerprint=fingerprint, by=request.user, inline=inline)
+    except ExportLimitReached as busy:
+        return render(request, "reporting/export_busy.html", {"running": busy.running,
+                                                               "limit": settings.EXPORTS_PER_PERSON}, status=429)
+    if job.status == Export.Status.DONE:
+        return _file_response(job.file.open("rb"), job.filename, fmt)
+    if created and inline:
+        response = HttpResponse(export_make_now(export=job, rollup=rollup), content_type=_content_type(fmt))
+        response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
         return response
-    pending = Export.objects.filter(fingerprint=fingerprint, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).first()
-    if pending is None:
-        pending = Export.objects.create(period=period, scope=scope, kind=kind, basis=basis, format=fmt,
-                                        fingerprint=fingerprint,
-                                        requested_by=request.user, total=rollup.completeness.expected)
-        export_enqueue(pending.pk)
-    return redirect("reporting:export_status", pk=pending.pk)
+    if created:
+        export_enqueue(job.pk)
+    return redirect("reporting:export_status", pk=job.pk)
 
 
 def _content_type(fmt: str) -> str:

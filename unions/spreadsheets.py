@@ -131,8 +131,8 @@ def unions_export(*, units) -> bytes:
             ])
         lists.sheet_state = "hidden"
         for row in range(max(len(level_labels), len(kind_labels))):
-            lists.append([level_labels[row] if row < len(level_labels) else None,
-                          kind_labels[row] if row < len(kind_labels) else None])
+            lists.append([writing.plain(lists, level_labels[row]) if row < len(level_labels) else None,
+                          writing.plain(lists, kind_labels[row]) if row < len(kind_labels) else None])
         return writing.to_bytes(book)
 
 

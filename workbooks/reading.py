@@ -3,14 +3,19 @@
 A workbook is a zip of XML parts. Before openpyxl reads a byte of it, the upload must be
 small, a zip, an Excel workbook (not a renamed executable, an old .xls or a Word file), with
 few parts and a bounded unpacked size (a zip bomb is refused from its directory, unread),
-and without DTDs (entity expansion). Its worksheets are then read in openpyxl's read-only,
+and every part that any XML parser could read as XML — whatever its name or encoding, UTF-16
+and UTF-32 included — is parsed (streaming) by defusedxml, which refuses DTDs, entities and
+external references: no text search to slip past. Its worksheets are then read in openpyxl's read-only,
 streaming mode, with a cap on rows and columns. Every problem becomes a CellError that
 says where it is, so that a person can find it in Excel."""
 import contextlib
 import re
+import xml.sax
 import zipfile
 from dataclasses import dataclass
 
+from defusedxml import DefusedXmlException
+from defusedxml.sax import make_parser
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from openpyxl.utils import get_column_letter
@@ -23,9 +28,8 @@ MAX_PARTS = 300  # a workbook saved by Excel holds 10–40 parts
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # 5,000 rows of 60 figures take about 15 MB
 MAX_ROWS = 5000  # data rows; a province has a few thousand grassroots unions at most
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
-_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_CHUNK = 1024 * 1024
+_MERGE_REF = re.compile(r"[A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?")
+_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -133,38 +137,71 @@ def check_upload(upload) -> dict[str, list[str]]:
         merges: dict[str, list[str]] = {}
         try:
             for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    found = _scan_part(archive, member)
-                    if found:
-                        merges[member.filename] = found
+                found = _scan_part(archive, member)
+                if found:
+                    merges[member.filename] = found
         except zipfile.BadZipFile:
             raise refuse(not_xlsx)
-        except _DTDFound:
+        except DefusedXmlException:
             raise refuse(gettext("The workbook contains XML declarations that the portal does not accept. "
                                  "Save it again in Excel and upload it again."))
+        except (xml.sax.SAXException, UnicodeError, LookupError, ValueError):
+            raise refuse(gettext("The workbook could not be read. Open it in Excel, save it again as an "
+                                 "Excel workbook (.xlsx) and upload it again."))
     upload.seek(0)
     return merges
 
 
-class _DTDFound(Exception):
-    pass
+# What an XML parser may take for the start of a document: a byte-order mark, or "<" after
+# blanks in one of the encodings parsers detect by themselves (expat, libxml2).
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_SNIFFED = ("latin-1", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp037", "cp500")
+
+
+def _may_be_xml(head: bytes) -> bool:
+    """Whether a part could be read as XML by some parser; any other part is binary (an
+    image, printer settings) and no parser reads it, so it cannot carry a DTD."""
+    if head.startswith(_BOMS):
+        return True
+    head = head[:256]
+    for encoding in _SNIFFED:
+        text = head[:len(head) - len(head) % 4].decode(encoding, errors="replace")
+        if text.lstrip(" \t\r\n\x85\u2028").startswith("<"):
+            return True
+    return False
+
+
+class _Merges(xml.sax.handler.ContentHandler):
+    """Collects the merged ranges (<mergeCell ref="B2:D2"/>) of a worksheet part."""
+
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+
+    def startElement(self, name, attrs):
+        if name.rpartition(":")[2] == "mergeCell":
+            ref = attrs.get("ref", "")
+            if _MERGE_REF.fullmatch(ref) and ref not in self.refs:
+                self.refs.append(ref)
 
 
 def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> list[str]:
-    """Stream one part: refuse a DTD; collect merged ranges of a worksheet."""
-    merges: list[str] = []
-    worksheet = member.filename.startswith("xl/worksheets/")
-    tail = b""
+    """Parse one part, streaming, with defusedxml if it may be XML: a DTD, an entity or an
+    external reference raises DefusedXmlException, malformed XML SAXException. Returns the
+    part's merged ranges (a worksheet's)."""
     with archive.open(member) as part:
-        while chunk := part.read(_CHUNK):
-            window = tail + chunk
-            if _DTD.search(window):
-                raise _DTDFound()
-            if worksheet:
-                # The overlap may see a tag twice: keep each range once, in order.
-                merges.extend(ref.decode() for ref in _MERGE.findall(window) if ref.decode() not in merges)
-            tail = window[-300:]
-    return merges
+        chunk = part.read(_CHUNK)
+        if not chunk or not _may_be_xml(chunk):
+            return []
+        handler = _Merges()
+        parser = make_parser()  # defusedxml's: DTDs forbidden below, entities and external references by default
+        parser.forbid_dtd = True
+        parser.setContentHandler(handler)
+        while chunk:
+            parser.feed(chunk)
+            chunk = part.read(_CHUNK)
+        parser.close()
+    return handler.refs
 
 
 def sheet_rows(sheet, *, max_rows: int, max_columns: int, min_row: int = 1):

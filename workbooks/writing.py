@@ -9,6 +9,7 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -48,9 +49,28 @@ def protect(sheet) -> None:
     sheet.protection.selectUnlockedCells = False
 
 
+def as_text(made) -> None:
+    """Keep a cell's text a text cell whatever it starts with: openpyxl would write "=1+1" as a
+    formula and "#N/A" as an error, so a proposal typed as =HYPERLINK(…) would come out live in
+    Excel (and be refused when the file comes back). Characters XML cannot hold are dropped."""
+    value = made._value
+    if isinstance(value, str):
+        made._value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]  # Excel's longest text
+        made.data_type = "s"
+
+
+def plain(sheet, value):
+    """A value for sheet.append: unchanged, unless it is text openpyxl would misread (a
+    formula, an error code, a character XML cannot hold), which becomes a text cell. Plain
+    values stay cheap: the compliance export writes a hundred thousand rows of them."""
+    if isinstance(value, str) and (value[:1] == "=" or value in ERROR_CODES or ILLEGAL_CHARACTERS_RE.search(value)):
+        return new_cell(sheet, value)
+    return value
+
+
 def cell(sheet, value=None, *, font=PLAIN_FONT, fill=None, wrap=False, number_format=None) -> WriteOnlyCell:
-    """A locked cell (a label, a code, a title)."""
-    made = WriteOnlyCell(sheet, value=value)
+    """A locked cell (a label, a code, a title); text stays text (as_text)."""
+    made = new_cell(sheet, value)
     made.font = font
     if fill is not None:
         made.fill = fill
@@ -61,9 +81,18 @@ def cell(sheet, value=None, *, font=PLAIN_FONT, fill=None, wrap=False, number_fo
     return made
 
 
+def new_cell(sheet, value) -> WriteOnlyCell:
+    if isinstance(value, str):
+        made = WriteOnlyCell(sheet)
+        made._value = value  # never through openpyxl's guess, which may refuse or reinterpret it
+        as_text(made)
+        return made
+    return WriteOnlyCell(sheet, value=value)
+
+
 def answer_cell(sheet, value=None, *, number_format=None, wrap=False) -> WriteOnlyCell:
-    """An unlocked, tinted cell a person fills in."""
-    made = WriteOnlyCell(sheet, value=value)
+    """An unlocked, tinted cell a person fills in; text stays text (as_text)."""
+    made = new_cell(sheet, value)
     made.font = PLAIN_FONT
     made.fill = INPUT_FILL
     made.protection = UNLOCKED
@@ -137,7 +166,7 @@ def add_meta_sheet(book: Workbook, pairs: dict[str, object]) -> None:
     sheet.sheet_state = "veryHidden"
     protect(sheet)
     for key, value in pairs.items():
-        sheet.append([key, "" if value is None else str(value)])
+        sheet.append([plain(sheet, key), plain(sheet, "" if value is None else str(value))])
 
 
 def to_bytes(book: Workbook) -> bytes:

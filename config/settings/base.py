@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
+    "config.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -53,12 +54,17 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Security: sign-in throttling (django-axes: 5 failures for one user name from one address lock
-# it for 15 minutes), a Content-Security-Policy, a cap on request size, short-lived sessions.
+# Security: sign-in throttling (django-axes: 5 failures for one user name, from any address, lock
+# that name for 15 minutes; 5 failures from one address, whatever the names, lock that address),
+# a Content-Security-Policy, a cap on request size, short-lived sessions.
 AUTHENTICATION_BACKENDS = ["accounts.backends.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # separate entries: each locks on its own
+# The client's address: REMOTE_ADDR, or what a proxy named here wrote in its header.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+TRUSTED_PROXY_HEADER = env("TRUSTED_PROXY_HEADER", default="X-Forwarded-For")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -70,6 +76,9 @@ CONTENT_SECURITY_POLICY = (
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields, files aside
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+# A form posted after the session expired is kept for the person who was signed in, up to this
+# many characters (a report form's texts hold at most about 32,000); never for anonymous requests.
+KEPT_INPUT_MAX_CHARS = 64_000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -183,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
 # queue the work again once it is back).
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+EXPORTS_PER_PERSON = env.int("EXPORTS_PER_PERSON", default=3)  # compliance files being made at once, per person
 EXPORT_PROGRESS_EVERY = 2000  # unit rows between two progress updates of an export
 EXPORT_PROGRESS_PAUSE = 0  # seconds slept at each progress step: only fault tests set it
 # Deadline reminders (notifications/): planned every morning at 07:30 Asia/Ho_Chi_Minh; a sweep

@@ -89,8 +89,12 @@ def test_a_return_without_a_comment_is_refused_at_the_field(submitted, users):
 
 
 def test_the_review_comment_survives_an_expired_session(client, submitted, users):
+    from django.contrib.sessions.models import Session
+
     url = reverse("reporting:report_review", args=[submitted.pk])
-    client.get(reverse("login"))  # an anonymous session: the reviewer's own had expired
+    client.force_login(users["upper_a"])
+    client.get(url)  # the reviewer opens the page while signed in…
+    Session.objects.all().delete()  # …and their session expires while they write the comment
     response = client.post(url, {"action": "return", "version": submitted.version, "reason": COMMENT})
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     response = client.post(response["Location"], {"username": "upper_a", "password": "secret-pass-1306"})

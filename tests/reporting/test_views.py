@@ -138,7 +138,11 @@ def test_two_people_save_the_same_report_one_wins_the_other_keeps_their_input(us
 def test_input_survives_an_expired_session(client, users, open_reports):
     report = open_reports["grass_a1"]
     url = reverse("reporting:report_edit", args=[report.pk])
-    client.get(reverse("login"))  # an anonymous session: the officer's own had expired
+    from django.contrib.sessions.models import Session
+
+    client.force_login(users["grass_a1"])
+    client.get(url)  # the officer opens the form while signed in…
+    Session.objects.all().delete()  # …and their session expires while they type
     response = client.post(url, form_data(report, NV1_SESSIONS="11", PROPOSALS="Đề nghị hỗ trợ.", action="save"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     response = client.post(response["Location"], {"username": "cdcs_a1", "password": "secret-pass-1306"})
