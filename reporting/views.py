@@ -248,7 +248,7 @@ def report_review(request, pk):
     report = get_report_for_user(request.user, pk)
     if not report_can_review(report=report, user=request.user):
         raise PermissionDenied
-    stashed = request.session.pop(STASH.format(request.path), None)
+    stashed = _stashed_input(request)
     if request.method == "POST":
         form = ReviewForm(request.POST)
     elif stashed:
