@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from reporting.models import Report, ReportEvent, ReportingPeriod
+from reporting.rules import open_for_filling
 from unions.models import Union
 from unions.selectors import NOTHING, province_of, scope_path_for_user
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
-CHASED = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
 # Who receives what: a unit's reminders go to those who fill in its report; an escalation to
 # those who review the units below (the upper-level officers, or the Board for the province).
 FILLERS = (Role.GRASSROOTS_OFFICER, Role.UPPER_OFFICER)
@@ -45,8 +45,7 @@ def reports_to_chase(*, today: datetime.date) -> QuerySet[Report]:
     """Reports a unit still has to send and still can: not submitted (or returned), in an open
     period of an active plan (or reopened for it), of a unit open today."""
     return Report.objects.filter(
-        Q(period__is_open=True) | Q(reopened_for_submission=True),
-        status__in=CHASED, period__plan__is_active=True, unit__opened_on__lte=today,
+        open_for_filling(), period__plan__is_active=True, unit__opened_on__lte=today,
     ).filter(Q(unit__closed_on__isnull=True) | Q(unit__closed_on__gt=today))
 
 

@@ -24,13 +24,14 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from reporting.models import Report, ReportEvent
+from reporting.rules import report_open_for_filling
 from unions.models import Level, Union
 
 from . import emails
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 from .schedule import steps_on, week_of
 from .selectors import (
-    CHASED, FILLERS, board_province, missing_by_upper_union, recipients_by_unit, reminder_policy,
+    FILLERS, board_province, missing_by_upper_union, recipients_by_unit, reminder_policy,
     reminder_policy_overrides, reports_to_chase,
 )
 
@@ -330,7 +331,7 @@ def _still_needed(reminder: Reminder) -> bool:
     if reminder.kind == Kind.DIGEST:
         return True
     report = reminder.report
-    chased = report.status in CHASED and (report.period.is_open or report.reopened_for_submission)
+    chased = report_open_for_filling(report=report)
     if reminder.kind == Kind.RETURNED:
         return chased and report.status == Report.Status.RETURNED
     return chased and report.due_on == reminder.due_on

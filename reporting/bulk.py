@@ -2,7 +2,7 @@
 submits) many units' reports at once, from the rows of the bulk workbook.
 
 The unit's own officers save through services.report_save; this is its counterpart for the
-officer above, with the same checks — who may (rules.report_can_fill_for: the grassroots
+officer above, writing through the same services.reports_write, with the same checks — who may (rules.report_can_fill_for: the grassroots
 unions of their subtree only), the optimistic version, the plan's rules
 (services.report_validate) — and the same audit trail, each ValueChange and ReportEvent in
 the upper officer's name. All rows or none: one refused row refuses the whole upload.
@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from accounts.models import Role
 from plans.models import IndicatorRule
@@ -23,10 +22,10 @@ from unions.models import Level
 from workbooks.reading import CellError, WorkbookRefused
 
 from .kept import rollups_kept
-from .models import Report, ReportEvent, ReportingPeriod, ReportValue
-from .rules import EDITABLE, report_can_fill_for, report_in_scope
+from .models import Report, ReportingPeriod, ReportValue
+from .rules import EDITABLE, open_for_filling, report_can_fill_for, report_in_scope
 from .selectors import report_indicators, reports_visible_to
-from .services import _is_empty, report_validate, value_changes, values_write
+from .services import ReportConflict, ReportWrite, _is_empty, report_validate, reports_write, value_changes
 
 BATCH = 900
 
@@ -36,10 +35,9 @@ def reports_fillable_by(*, user, period: ReportingPeriod) -> QuerySet[Report]:
     grassroots unions of their subtree: not sent yet, while the period accepts them."""
     if not user.is_authenticated or user.role != Role.UPPER_OFFICER:
         return Report.objects.none()
-    accepts = Q(period__is_open=True) | Q(reopened_for_submission=True)
     return (
         reports_visible_to(user)
-        .filter(accepts, period=period, unit_level=Level.GRASSROOTS, status__in=EDITABLE)
+        .filter(open_for_filling(), period=period, unit_level=Level.GRASSROOTS)
         .exclude(unit_id=user.unit_id)
         .select_related("unit")
         .order_by("unit_path")
@@ -166,37 +164,15 @@ def _refusal(report: Report | None, by) -> str | None:
 
 def _write(todo, *, by, submit: bool, result: FillResult) -> None:
     # The dashboards' kept aggregates move by exactly what these writes change (reporting.kept).
-    with rollups_kept([report.pk for _row, report, _values, _changes in todo]):
-        _write_reports(todo, by=by, submit=submit, result=result)
-
-
-def _write_reports(todo, *, by, submit: bool, result: FillResult) -> None:
-    now = timezone.now()
-    written, events = [], []
-    for row, report, _values, changes in todo:
-        status = Report.Status.SUBMITTED if submit else (
-            Report.Status.DRAFT if report.status == Report.Status.NOT_STARTED else report.status)
-        update = dict(version=F("version") + 1, status=status, updated_at=now)
-        if submit and report.submitted_at is None:
-            update.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
-        # The conditional update is the lock, as in report_save: a save in between wins.
-        if not Report.objects.filter(pk=report.pk, version=row.version, status__in=EDITABLE).update(**update):
+    writes = [ReportWrite(report=report, version=row.version, changes=changes) for row, report, _v, changes in todo]
+    rows = {report.pk: row for row, report, _values, _changes in todo}
+    with rollups_kept(list(rows)):
+        try:
+            reports_write(writes, by=by, submit=submit, from_bulk=True)
+        except ReportConflict as conflict:  # a save in between wins, as in report_save
+            row = rows[conflict.report.pk]
             raise WorkbookRefused([CellError(
                 gettext("This unit's report was saved on the portal after the workbook was downloaded. Download "
                         "the workbook again and copy your figures into it."), cell=row.unit_cell, row=row.row,
                 field="unit")])
-        written += [(report, change) for change in changes]
-        if submit:
-            comment = gettext("Sent by the level above from the bulk workbook.")
-            if report.status == Report.Status.RETURNED:
-                comment = f"{gettext('Sent again after correction.')} {comment}"
-            events.append(ReportEvent(report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=now,
-                                      comment=comment))
-            result.submitted.append(report.pk)
-        else:
-            events.append(ReportEvent(report=report, action=ReportEvent.Action.SAVED, by=by, at=now, comment=ngettext(
-                "%(n)d value changed by the level above from the bulk workbook.",
-                "%(n)d values changed by the level above from the bulk workbook.", len(changes)) % {"n": len(changes)}))
-            result.saved.append(report.pk)
-    values_write(written, by=by, at=now)
-    ReportEvent.objects.bulk_create(events, batch_size=2000)
+    (result.submitted if submit else result.saved).extend(rows)

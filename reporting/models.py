@@ -129,6 +129,8 @@ class Report(models.Model):
 # draft never counts. With the "accepted only" basis, only accepted reports' figures count.
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 NOT_SENT = (Report.Status.NOT_STARTED, Report.Status.DRAFT)
+# What the unit can still fill in and send (while the period accepts it: reporting.rules).
+EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
 
 
 def rollup_state_of(status: str) -> str:

@@ -1,12 +1,12 @@
 """Who may do what with a report. Pure functions of the report and the person: the views use
 them to show the right buttons, the services to refuse the wrong call."""
+from django.db.models import Q
+
 from accounts.models import Role
 from unions.models import Level
 from unions.selectors import NOTHING, scope_path_for_user, union_writable_by
 
-from .models import Report
-
-EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
+from .models import EDITABLE, Report
 
 
 def report_in_scope(*, report: Report, user) -> bool:
@@ -25,11 +25,24 @@ def report_period_accepts(*, report: Report) -> bool:
     return report.period.is_open or report.reopened_for_submission
 
 
+# "Open for filling": not sent (or returned), while the period accepts it. The one rule behind
+# who may edit or fill in a report, whom the reminders chase and what the bulk workbook holds;
+# `report_open_for_filling` for one report, `open_for_filling` for a query of them.
+def report_open_for_filling(*, report: Report) -> bool:
+    return report.status in EDITABLE and report_period_accepts(report=report)
+
+
+def open_for_filling(prefix: str = "") -> Q:
+    """The same rule as a filter on reports (`prefix` reaches them through a relation: "report__")."""
+    return Q(**{f"{prefix}status__in": EDITABLE}) & (
+        Q(**{f"{prefix}period__is_open": True}) | Q(**{f"{prefix}reopened_for_submission": True}))
+
+
 def report_can_edit(*, report: Report, user) -> bool:
     """The unit's own officers fill in their report while it is not sent and the period accepts it."""
     return (
         user.is_authenticated and user.fills_reports and user.unit_id == report.unit_id
-        and report.status in EDITABLE and report_period_accepts(report=report)
+        and report_open_for_filling(report=report)
     )
 
 
@@ -56,7 +69,7 @@ def report_can_fill_for(*, report: Report, user) -> bool:
     return (
         user.is_authenticated and user.role == Role.UPPER_OFFICER and user.unit_id != report.unit_id
         and report.unit_level == Level.GRASSROOTS and report_in_scope(report=report, user=user)
-        and report.status in EDITABLE and report_period_accepts(report=report)
+        and report_open_for_filling(report=report)
     )
 
 

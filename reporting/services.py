@@ -14,7 +14,7 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, unions_open_on
 
 from .kept import rollups_kept, rollups_rebuild
-from .models import COUNTED, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
+from .models import COUNTED, EDITABLE, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
 @transaction.atomic
@@ -74,6 +74,10 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
 
 class ReportConflict(Exception):
     """The report changed since the person loaded it: their save is refused, not merged."""
+
+    def __init__(self, report: Report | None = None):
+        super().__init__(report)
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -176,33 +180,61 @@ def report_save(*, report: Report, by, values: dict[int, object], version: int, 
 
 def _report_write(*, report: Report, by, values: dict[int, object], version: int, submit: bool,
                   indicators: list[Indicator]) -> Report:
-    now = timezone.now()
     stored = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
     changes = value_changes(indicators=indicators, values=values, stored=stored)
     if not changes and not submit:
         return report  # nothing typed differs: no version, no history line
-    # The conditional update is the lock: of two saves from the same version, one wins.
-    next_status = report.status
-    if submit:
-        next_status = Report.Status.SUBMITTED
-    elif report.status == Report.Status.NOT_STARTED:
-        next_status = Report.Status.DRAFT
-    update = dict(version=F("version") + 1, status=next_status, updated_at=now)
-    if submit and report.submitted_at is None:
-        update.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
-    if not Report.objects.filter(pk=report.pk, version=version).update(**update):
-        raise ReportConflict()
-    values_write([(report, change) for change in changes], by=by, at=now)
-    was_returned = report.status == Report.Status.RETURNED
-    if submit:
-        comment = gettext("Sent again after correction.") if was_returned else ""
-        ReportEvent.objects.create(report=report, action=ReportEvent.Action.SUBMITTED, by=by, at=now, comment=comment)
-    else:
-        ReportEvent.objects.create(report=report, action=ReportEvent.Action.SAVED, by=by, at=now,
-                                   comment=ngettext("%(n)d value changed.", "%(n)d values changed.", len(changes))
-                                   % {"n": len(changes)})
+    reports_write([ReportWrite(report=report, version=version, changes=changes)], by=by, submit=submit)
     report.refresh_from_db()
     return report
+
+
+@dataclass
+class ReportWrite:
+    """One report to write: as loaded (its status before), the version the person saw, and the
+    values that really change (value_changes)."""
+
+    report: Report
+    version: int
+    changes: list[ValueChangeDraft]
+
+
+def reports_write(writes: list[ReportWrite], *, by, submit: bool, from_bulk: bool = False) -> None:
+    """The one write of reports' figures and status, for the form, the report workbook and the
+    bulk workbook: each report moves to draft (or submitted) under its version lock — of two
+    saves from the same version one wins, the other raises ReportConflict(report) — then every
+    changed value is stored and logged and each report's step recorded, in batches. Callers
+    validate first and wrap the call in rollups_kept."""
+    now = timezone.now()
+    events = []
+    for write in writes:
+        report = write.report
+        status = Report.Status.SUBMITTED if submit else (
+            Report.Status.DRAFT if report.status == Report.Status.NOT_STARTED else report.status)
+        update = dict(version=F("version") + 1, status=status, updated_at=now)
+        if submit and report.submitted_at is None:
+            update.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
+        if not Report.objects.filter(pk=report.pk, version=write.version, status__in=EDITABLE).update(**update):
+            raise ReportConflict(report)
+        events.append(ReportEvent(report=report, by=by, at=now, **_step(report, submit=submit, changed=len(
+            write.changes), from_bulk=from_bulk)))
+    values_write([(write.report, change) for write in writes for change in write.changes], by=by, at=now)
+    ReportEvent.objects.bulk_create(events, batch_size=2000)
+
+
+def _step(report: Report, *, submit: bool, changed: int, from_bulk: bool) -> dict:
+    """The history line of a save or a submission."""
+    if submit:
+        parts = [gettext("Sent again after correction.")] if report.status == Report.Status.RETURNED else []
+        if from_bulk:
+            parts.append(gettext("Sent by the level above from the bulk workbook."))
+        return dict(action=ReportEvent.Action.SUBMITTED, comment=" ".join(parts))
+    if from_bulk:
+        comment = ngettext("%(n)d value changed by the level above from the bulk workbook.",
+                           "%(n)d values changed by the level above from the bulk workbook.", changed)
+    else:
+        comment = ngettext("%(n)d value changed.", "%(n)d values changed.", changed)
+    return dict(action=ReportEvent.Action.SAVED, comment=comment % {"n": changed})
 
 
 def _value_in(row: ReportValue, indicator: Indicator):
