@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from accounts.models import Role
 from plans.models import IndicatorRule
 from unions.models import Level
-from workbooks.reading import CellError, WorkbookRefused
+from workbooks.reading import CellError, WorkbookRefused, cell_errors
 
 from .kept import rollups_kept
 from .models import Report, ReportingPeriod, ReportValue
@@ -118,9 +118,8 @@ def reports_fill_for(*, period: ReportingPeriod, by, rows: list[FillRow], submit
         try:
             report_validate(indicators=indicators, rules=rules, values=values, complete=submit)
         except ValidationError as error:  # keyed by indicator code
-            for code, messages in error.message_dict.items():
-                errors.extend(CellError(m, cell=row.cells.get(code, row.unit_cell), row=row.row, field=code)
-                              for m in messages)
+            errors.extend(cell_errors(error, cell_of=lambda code, row=row: row.cells.get(code, row.unit_cell),
+                                      row_of=lambda _cell, row=row: row.row))
             continue
         todo.append((row, report, values, changes))
     if errors:

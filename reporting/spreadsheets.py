@@ -245,9 +245,7 @@ def report_workbook_upload(*, report: Report, by, upload) -> Report:
     try:
         return services.report_save(report=report, by=by, values=read.values, version=read.version)
     except ValidationError as error:
-        raise WorkbookRefused([CellError(message, cell=read.cells.get(code, ""), row=_row_of(read.cells.get(code)),
-                                         field=code)
-                               for code, messages in error.message_dict.items() for message in messages])
+        raise WorkbookRefused(reading.cell_errors(error, cell_of=read.cells.get, row_of=_row_of))
     except services.ReportConflict:
         raise reading.refuse(gettext("The report was saved on the portal after this file was downloaded. Download "
                                      "the template again (it holds the saved figures) and copy your changes into it."))

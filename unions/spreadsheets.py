@@ -451,10 +451,10 @@ def _apply(plan: ImportPlan, *, by=None) -> list[CellError]:
                 action()
         except ValidationError as error:
             failed.add(change.code)
-            for field_name, messages in _by_field(error):
-                key = FIELD_COLUMN.get(field_name, "code")
-                errors.extend(CellError(message, cell=change.row.cell(key), row=change.row.row, field=key)
-                              for message in messages)
+            for found in reading.cell_errors(error, fallback="code",
+                                             cell_of=lambda name: change.row.cell(FIELD_COLUMN.get(name, "code"))):
+                errors.append(CellError(found.message, cell=found.cell, row=change.row.row,
+                                        field=FIELD_COLUMN.get(found.field, "code")))
 
     def unit(code: str) -> Union | None:
         return Union.objects.filter(code=code).first()
@@ -493,9 +493,3 @@ def _apply(plan: ImportPlan, *, by=None) -> list[CellError]:
         attempt(change, lambda c=change: services.union_close(union=unit(c.code), on=c.row.values["closed_on"],
                                                                  by=by))
     return sorted(errors, key=lambda e: (e.row or 0, e.cell))
-
-
-def _by_field(error: ValidationError):
-    if hasattr(error, "error_dict"):
-        return [(name, [m for e in errs for m in e.messages]) for name, errs in error.error_dict.items()]
-    return [("code", error.messages)]

@@ -231,6 +231,22 @@ def read_meta(sheet, *, max_rows: int = 50) -> dict[str, str]:
     return meta
 
 
+def cell_errors(error, *, cell_of, row_of=None, fallback: str = "") -> list[CellError]:
+    """A service's ValidationError as cell errors, the one mapping every reader uses: each
+    message at the cell of the field it names (`cell_of(field)` → "C12" or ""), an unkeyed
+    one under `fallback`. `row_of(cell)` gives the row of a cell when it is not fixed."""
+    if hasattr(error, "error_dict"):
+        keyed = [(name, [m for e in errs for m in e.messages]) for name, errs in error.error_dict.items()]
+    else:
+        keyed = [(fallback, error.messages)]
+    found = []
+    for name, messages in keyed:
+        cell = cell_of(name) or ""
+        found += [CellError(message, cell=cell, row=row_of(cell) if row_of else None, field=name)
+                  for message in messages]
+    return found
+
+
 # Values ---------------------------------------------------------------------------------
 
 def content(cell):
