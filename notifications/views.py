@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import form_errors_from
 from reporting.models import ReportingPeriod
 
 from . import services
@@ -79,8 +80,7 @@ def reminder_policy_edit(request):
         try:
             services.reminder_policy_update(by=request.user, **{name: form.cleaned_data[name] for name in form.fields})
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The reminder policy was saved."))
             return redirect("notifications:policy")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.forms import form_errors_from
 from plans.selectors import active_plan
 from unions.selectors import union_ancestors_for_user
 
@@ -106,14 +107,10 @@ def _stashed_input(request):
 
 
 def _form_errors_from(form, error: ValidationError) -> None:
-    """A service's refusal onto the form: at the field it names, or above the form. The one
-    mapping every view uses, whether the error is keyed by field or not."""
-    form.is_valid()  # the form's own checks first: add_error needs its cleaned data (and keeps its errors)
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
+    """A service's refusal onto the form, after the form's own checks (add_error needs its
+    cleaned data, and keeps its errors)."""
+    form.is_valid()
+    form_errors_from(form, error)
 
 
 @require_GET

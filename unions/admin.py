@@ -8,9 +8,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import form_errors_from
+
 from . import services
 from .selectors import union_ancestors_on, union_writable_by, unions_visible_to, unions_writable_by
-from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
+from .models import Level, Union, UnionPlacement
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -84,17 +86,14 @@ class UnionAdminForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
-        if data["kind"] not in KINDS_BY_LEVEL[Level(data["level"])]:
-            self.add_error("kind", _("This kind of union does not belong to the chosen level."))
-            return data
-        if data.get("closed_on") and data["closed_on"] <= data["opened_on"]:
-            self.add_error("closed_on", _("The closing date must be after the opening date."))
-            return data
+        # Every rule is the services' own (unions/services.py): asked here, so that a refusal
+        # stands at its field and nothing is saved.
         try:
             if self.instance.pk is None:
                 services.union_validate_create(parent=data.get("parent"), code=data["code"], level=data["level"],
                                                kind=data["kind"], opened_on=data["opened_on"], by=self.by)
             else:
+                services.union_validate_update(union=self.instance, kind=data["kind"], opened_on=data["opened_on"])
                 if self.is_move:
                     if data.get("parent") is None:
                         raise ValidationError({"parent": _("Choose the new parent union.")})
@@ -103,8 +102,7 @@ class UnionAdminForm(forms.ModelForm):
                 if data.get("closed_on") and not self.was_closed_on:
                     services.union_validate_close(union=self.instance, on=data["closed_on"], by=self.by)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                self.add_error("changed_on" if field == "on" else field, messages)
+            form_errors_from(self, error, rename={"on": "changed_on"})
         return data
 
     @property
@@ -163,7 +161,9 @@ class UnionAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["parent", "changed_on", *UnionAdminForm.Meta.fields]
-        return fields + ["placements_table"] if obj else fields
+        if obj is None:
+            return [f for f in fields if f != "closed_on"]  # a unit is added open; union_close dissolves it
+        return fields + ["placements_table"]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -1,0 +1,1 @@
+"""Small helpers every app uses, depending on no app of the project."""
