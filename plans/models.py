@@ -183,7 +183,9 @@ class Indicator(AppliesToLevels):
 
     @property
     def is_numeric(self) -> bool:
-        return self.kind in (self.Kind.COUNT, self.Kind.MONEY, self.Kind.PERCENT)
+        from .values import kind_of  # the kinds know the model: imported when asked
+
+        return kind_of(self).is_numeric
 
     def applies_to_period(self, *, level: str, annual: bool) -> bool:
         """Whether a report of a unit at `level` for a six-month (annual=False) or annual period asks this."""

@@ -34,7 +34,11 @@ class ValueKind:
     """What one kind of value needs on every path. Subclasses say what differs."""
 
     column = "text"  # the ReportValue column that holds it
-    number_format = writing.TEXT_FORMAT  # of its Excel cell
+    number_format = writing.TEXT_FORMAT  # of its answer cell in the report and bulk workbooks
+    export_format: str | None = None  # of its column in the Board's unit rows (None: plain)
+    is_numeric = False  # a figure that can be summed: a rule "above zero" applies to it
+    in_unit_rows = True  # a column of the Board's unit rows (long texts are not)
+    long_text = False  # wrapped in cells, a paragraph of its own in documents
 
     # Typed text or a cell's content → the value; BadValue says what to write instead.
     def parse(self, raw, indicator: Indicator):
@@ -79,6 +83,10 @@ class ValueKind:
     def form_field(self, indicator: Indicator) -> forms.Field:
         return TypedValueField(kind=self, indicator=indicator, label=indicator.label, help_text=indicator.help_text)
 
+    def layout(self, name: str):
+        """The field in the form's crispy layout."""
+        return name
+
     # Excel.
     def to_cell(self, value):
         return None if is_empty(value) else value
@@ -108,6 +116,7 @@ class WholeKind(ValueKind):
 
     column = "number"
     number_format = writing.WHOLE_FORMAT
+    is_numeric = True
     suffix = ""
 
     def bounds(self, indicator: Indicator | None) -> tuple[int, int]:
@@ -162,6 +171,7 @@ class CountKind(WholeKind):
 
 class MoneyKind(WholeKind):
     suffix = " ₫"
+    export_format = '#,##0" ₫"'
 
     def form_field(self, indicator):
         field = super().form_field(indicator)
@@ -172,6 +182,7 @@ class MoneyKind(WholeKind):
 class PercentKind(ValueKind):
     column = "number"
     number_format = writing.DECIMAL_FORMAT
+    is_numeric = True
 
     def bounds(self, indicator):
         maximum = PERCENT_MAX if indicator is None or indicator.max_value is None else indicator.max_value
@@ -224,6 +235,7 @@ class PercentKind(ValueKind):
 class DateKind(ValueKind):
     column = "date"
     number_format = writing.DATE_FORMAT
+    export_format = "dd/mm/yyyy"
 
     def parse(self, raw, indicator):
         return date_value(raw)
@@ -273,6 +285,11 @@ class YesNoKind(ValueKind):
     def form_field(self, indicator):
         return YesNoField(label=indicator.label, help_text=indicator.help_text, required=False)
 
+    def layout(self, name):
+        from crispy_forms.bootstrap import InlineRadios
+
+        return InlineRadios(name)
+
     def to_cell(self, value):
         return None if value is None else ("Có" if value else "Không")
 
@@ -286,6 +303,8 @@ class YesNoKind(ValueKind):
 class TextKind(ValueKind):
     number_format = writing.TEXT_FORMAT
     default_max = TEXT_MAX
+    in_unit_rows = False
+    long_text = True
 
     def max_length(self, indicator):
         return (indicator.max_length if indicator is not None else None) or self.default_max
@@ -316,6 +335,8 @@ class TextKind(ValueKind):
 
 class ReferenceKind(TextKind):
     default_max = REFERENCE_MAX
+    in_unit_rows = True
+    long_text = False
 
     def widget(self):
         return forms.TextInput()
@@ -362,14 +383,18 @@ class TypedValueField(forms.Field):
 
 
 class TextValueField(forms.CharField):
-    """Text as typed, with line breaks as one character whichever program sent them."""
+    """Text as typed, read by its kind (line breaks as one character whichever program sent
+    them, the length bounded)."""
 
     def __init__(self, *, kind: ValueKind, indicator: Indicator, **kwargs):
         self.kind, self.indicator = kind, indicator
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            return self.kind.clean(super().to_python(value), self.indicator) or ""
+        except BadValue as error:
+            raise ValidationError(str(error), code="invalid")
 
 
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]

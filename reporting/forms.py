@@ -3,7 +3,6 @@
 Each field comes from its indicator's kind (plans.values: one grammar for typed figures);
 whether the report is complete and the rules between indicators are the services' to check
 (reporting/services.py)."""
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
@@ -53,7 +52,7 @@ class ReportForm(forms.Form):
                 indicator = row["indicator"]
                 self.fields[indicator.code] = field_for(indicator)
                 self.indicators[indicator.code] = indicator
-                names.append(InlineRadios(indicator.code) if indicator.kind == Indicator.Kind.YES_NO else indicator.code)
+                names.append(kind_of(indicator).layout(indicator.code))
             legend = inert(section["title"]) if section["title"] else ""
             intro = section.get("intro")
             if intro:

@@ -61,7 +61,7 @@ def plan_fingerprint(plan: Plan) -> str:
 def _answer(sheet, indicator: Indicator, value):
     kind = kind_of(indicator)
     return writing.answer_cell(sheet, kind.to_cell(value), number_format=kind.number_format,
-                               wrap=indicator.kind == Indicator.Kind.TEXT)
+                               wrap=kind.long_text)
 
 
 class _Validations:

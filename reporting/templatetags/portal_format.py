@@ -51,5 +51,11 @@ def indicator_value(value, indicator: Indicator) -> str:
 
 
 @register.filter
+def is_long_text(indicator: Indicator) -> bool:
+    """A paragraph of its own in documents, not a figure in a table."""
+    return kind_of(indicator).long_text
+
+
+@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
