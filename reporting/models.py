@@ -100,7 +100,13 @@ class Report(models.Model):
                 name="report_accepted_has_acceptance_time",
             ),
         ]
-        indexes = [models.Index(fields=["period", "unit_path"], name="report_period_path")]
+        indexes = [
+            models.Index(fields=["period", "unit_path"], name="report_period_path"),
+            # A branch's reports are `unit_path LIKE 'prefix%'`: on PostgreSQL under a non-C
+            # collation only a pattern index serves that (SQLite ignores the operator class).
+            models.Index(fields=["period", "unit_path"], name="report_period_path_prefix",
+                         opclasses=["int8_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return f"{self.unit} — {self.period.code}"
