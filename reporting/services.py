@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from plans.models import Indicator, IndicatorRule, Plan
 from plans.values import is_empty, kind_of
 from unions.models import Union, UnionPlacement
-from unions.selectors import placed_on, unions_open_on
+from unions.selectors import placed_on
 
 from .kept import rollups_kept, rollups_rebuild
 from .models import COUNTED, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
@@ -44,14 +44,10 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
 
     Set-based: the same few queries for ten units or a hundred thousand. Returns how many
     reports were created."""
+    from .follow import units_expected_in
+
     day = period.structure_date
-    plan = period.plan
-    path_then = UnionPlacement.objects.filter(placed_on(day), union=OuterRef("pk")).values("path")[:1]
-    expected = (
-        Union.objects.filter(unions_open_on(day), level__in=plan.levels)
-        .annotate(path_then=Subquery(path_then))
-        .filter(path_then__isnull=False)
-    )
+    expected = units_expected_in(period=period)  # a province's own plan: that province only
     # Units that are no longer expected lose their untouched reports; a report with any
     # work in it is kept.
     Report.objects.filter(period=period, status=Report.Status.NOT_STARTED, version=0).exclude(
