@@ -50,5 +50,5 @@ IndicatorFormSet = modelformset_factory(Indicator, form=IndicatorForm, extra=0, 
 def lock_fields(form: forms.ModelForm, open_fields) -> None:
     """Show the fields that may no longer change, but disabled (the service refuses them anyway)."""
     for name, field in form.fields.items():
-        if name not in open_fields:
+        if name not in open_fields and name != "id":  # the row's id is how the formset finds it
             field.disabled = True
