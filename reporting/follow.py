@@ -74,10 +74,11 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
                     Report.objects.filter(pk=r["pk"]).update(
                         status=Status.DRAFT if has_values else Status.NOT_STARTED, unit_path=paths[r["unit_id"]],
                         version=_next_version(), updated_at=now)
+            closed = set(Union.objects.filter(pk__in=[r["unit_id"] for r in leaving], closed_on__isnull=False)
+                         .values_list("pk", flat=True))
             ReportEvent.objects.bulk_create(
                 [ReportEvent(report_id=r["pk"], action=ReportEvent.Action.WITHDRAWN, by=by, at=now,
-                             comment=gettext("The unit was closed on %(date)s, before the deadline: this report "
-                                             "is no longer expected.") % {"date": on.strftime("%d/%m/%Y")})
+                             comment=_why_not_expected(closed=r["unit_id"] in closed, on=on))
                  for r in leaving]
                 + [ReportEvent(report_id=r["pk"], action=ReportEvent.Action.REOPENED, by=by, at=now,
                                comment=gettext("The unit is expected again in this period."))
@@ -95,6 +96,14 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
         counts["withdrawn"] += len(leaving)
         counts["restored"] += len(back)
     return counts
+
+
+def _why_not_expected(*, closed: bool, on: datetime.date) -> str:
+    if closed:
+        return gettext("The unit was closed on %(date)s, before the deadline: this report is no longer expected."
+                       ) % {"date": on.strftime("%d/%m/%Y")}
+    return gettext("From %(date)s the unit is no longer among those expected in this period (it moved out of the "
+                   "plan's province or to a level the plan does not ask).") % {"date": on.strftime("%d/%m/%Y")}
 
 
 def _next_version():
