@@ -109,3 +109,20 @@ def test_a_period_before_the_reorganisation_rolls_up_along_the_old_tree_and_one_
     assert compliance_for_scope(period=year, scope=tree["province"], today=TODAY).completeness.expected == 5
     for period in (h1, year):
         assert_kept_is_a_fresh_count(period)
+
+
+def test_the_unit_page_shows_where_it_stood_and_that_its_report_is_no_longer_expected(client, plan_2025, tree, users):
+    from django.urls import reverse
+
+    reorg = D(2025, 7, 1)
+    commune = union_create(parent=tree["province"], code="CD-XVL", name="Công đoàn xã Vĩnh Linh", level="upper",
+                           kind="commune_ward", opened_on=reorg, by=users["board"])
+    union_move(union=tree["grass_a1"], new_parent=commune, on=reorg, by=users["board"])
+    union_close(union=tree["grass_a2"], on=D(2025, 5, 1), by=users["board"])
+    client.force_login(users["board"])
+    moved = client.get(reverse("unions:detail", args=[tree["grass_a1"].pk])).content.decode()
+    assert "Liên đoàn Lao động huyện Vĩnh Linh" in moved and "Công đoàn xã Vĩnh Linh" in moved
+    assert "01/07/2025" in moved
+    closed = client.get(reverse("unions:detail", args=[tree["grass_a2"].pk])).content.decode()
+    assert 'data-testid="unit-history"' in closed and "01/05/2025" in closed
+    assert "Không phải gửi: đơn vị đã giải thể" in closed
