@@ -166,7 +166,7 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     if search:
         found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
     else:
-        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
+        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.WITHDRAWN])
     rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
                 .order_by("unit_path"))
     for row in rows:

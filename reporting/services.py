@@ -350,7 +350,7 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
     # Only inside the part of the tree the Board may change: its province (a national Board: none).
     in_scope = Report.objects.filter(period=period, unit__in=unions_writable_by(by).values("pk"))
-    still_to_send = ~Q(status__in=COUNTED)
+    still_to_send = ~Q(status__in=(*COUNTED, Report.Status.WITHDRAWN))  # a withdrawn report is not expected
     movable = in_scope.filter(still_to_send, due_on__lt=new_deadline)
     now = timezone.now()
     outcome = ExtensionOutcome(new_deadline=new_deadline, every_unit=units is None)
@@ -371,7 +371,7 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     moving = []
     for unit in units:
         report = reports.get(unit.pk)
-        if report is None:
+        if report is None or report.status == Report.Status.WITHDRAWN:  # closed: no report expected
             result = ExtensionResult(unit=unit, outcome=ExtensionResult.NO_REPORT)
         elif report.status in COUNTED:
             result = ExtensionResult(unit=unit, outcome=ExtensionResult.SENT, old_deadline=report.due_on,

@@ -126,3 +126,17 @@ def test_the_unit_page_shows_where_it_stood_and_that_its_report_is_no_longer_exp
     closed = client.get(reverse("unions:detail", args=[tree["grass_a2"].pk])).content.decode()
     assert 'data-testid="unit-history"' in closed and "01/05/2025" in closed
     assert "Không phải gửi: đơn vị đã giải thể" in closed
+
+
+def test_an_extension_never_reaches_a_withdrawn_report(plan_2025, tree, users):
+    from reporting.services import deadlines_extend
+
+    period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
+    union_close(union=tree["grass_a2"], on=D(2025, 5, 1), by=users["board"])
+    outcome = deadlines_extend(period=period, units=None, new_deadline=D(2025, 6, 30), reason="Bão lũ", by=users["board"])
+    assert outcome.moved == 4  # the two upper-level and two grassroots unions still expected
+    assert Report.objects.get(period=period, unit=tree["grass_a2"]).due_on == period.deadline
+    one = deadlines_extend(period=period, units=[tree["grass_a2"]], new_deadline=D(2025, 7, 30), reason="x",
+                           by=users["board"])
+    assert one.results[0].outcome == "no_report"
+    assert_kept_is_a_fresh_count(period)
