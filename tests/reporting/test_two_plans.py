@@ -54,3 +54,10 @@ def test_the_second_plans_open_periods_are_chased_by_the_reminders(second, open_
     assert chased.exists()
     sent = Report.objects.get(period__plan=second, period__code="2024-H1", unit=open_reports["grass_a1"].unit)
     assert not chased.filter(report=sent).exists()  # never a unit that has sent it
+
+
+def test_the_plan_page_offers_both_plans(client, users, second):
+    client.force_login(users["grass_a1"])
+    page = client.get(reverse("plans:current")).content.decode()
+    assert 'data-testid="plan-choice"' in page and reverse("plans:detail", args=["KH-1306"]) in page
+    assert client.get(reverse("plans:detail", args=["KH-1306"])).context["plan"].code == "KH-1306"
