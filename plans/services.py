@@ -11,6 +11,7 @@ threshold or levels, a task group's title, a rule, the years or deadlines. Such 
 with a message that says to copy the plan (a new version: the old reports keep pointing to the
 old plan, whose indicators never change). The title and summary stay editable."""
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -94,6 +95,8 @@ def plan_copy(*, plan: Plan, code: str, title: str, first_year: int, last_year: 
     errors = {}
     if not code:
         errors["code"] = _("Give the new plan a code.")
+    elif not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}", code):  # it goes into URLs and file names
+        errors["code"] = _("Use only letters without accents, digits, “-”, “_” and “.” in a plan's code.")
     elif Plan.objects.filter(code=code).exists():
         errors["code"] = _("A plan with this code already exists.")
     if not (title or "").strip():
@@ -183,15 +186,17 @@ def plan_edit(*, plan: Plan, by, edits: list[tuple[object, dict]]) -> int:
 
 @transaction.atomic
 def plan_publish(*, plan: Plan, by, open_on: datetime.date | None = None) -> dict:
-    """Make the plan active: create its periods and, set-based, every expected unit's report in
-    each of them; the periods under way on `open_on` (default today) are opened. Safe to run
-    again (nothing is made twice)."""
+    """Make a draft plan active: create its periods and, set-based, every expected unit's report in
+    each of them; the periods under way on `open_on` (default today) are opened. Once only: a
+    published plan's periods are opened and closed by the Board from then on."""
     from reporting.models import ReportingPeriod
     from reporting.services import period_generate_reports, periods_generate
 
     if by is not None and not plan_can_change(plan=plan, user=by):
         raise PermissionDenied(_("You cannot change this plan."))
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_active:
+        raise ValidationError(_("This plan is already published."))
     if not plan.indicators.exists():
         raise ValidationError(_("A plan without indicators cannot be published."))
     today = open_on or timezone.localdate()

@@ -90,7 +90,8 @@ def next_plan_seed() -> str:
     if plan is None:
         source = Plan.objects.get(code="KH-1306")
         plan = plan_copy(plan=source, by=User.objects.get(username="bancspl"), is_demo=True, **next_data.NEXT_PLAN)
-    result = plan_publish(plan=plan, by=None, open_on=next_data.NEXT_PLAN_TODAY)
+    if not plan.is_active:
+        plan_publish(plan=plan, by=None, open_on=next_data.NEXT_PLAN_TODAY)
     periods = list(ReportingPeriod.objects.filter(plan=plan, code__in=next_data.NEXT_PLAN_FILLED)
                    .order_by("year", "kind"))
     reports = Report.objects.filter(period__in=periods)
@@ -109,7 +110,7 @@ def next_plan_seed() -> str:
     ReportEvent.objects.bulk_create(events, batch_size=2000)
     for period in periods:  # bulk writes bypass the services: recount the kept aggregates
         rollups_rebuild(period=period)
-    return (f"Kế hoạch {plan.code} (dữ liệu minh họa, {plan.first_year}–{plan.last_year}): {result['periods']} kỳ, "
+    return (f"Kế hoạch {plan.code} (dữ liệu minh họa, {plan.first_year}–{plan.last_year}): {plan.periods.count()} kỳ, "
             f"{Report.objects.filter(period__plan=plan).count()} báo cáo, số liệu cho "
             f"{', '.join(p.code for p in periods)} ({len(values)} giá trị).")
 

@@ -45,27 +45,37 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
     """Bring the reports of every open period up to date for the units under `under` (a path
     prefix: the branch that was opened, moved or closed on `on`): a unit now expected gets its
     report at once, a moved unit's report follows it (if the period's structure date is after the
-    move), and the reports not sent of a unit closed before the deadline are withdrawn — not
-    expected, never missing — with a step in their history. Sent reports stay as they were sent.
-    Returns how many reports were created, moved, withdrawn and restored."""
-    counts = {"created": 0, "moved": 0, "withdrawn": 0, "restored": 0}
+    move), and the reports not sent of a unit closed before the deadline leave the expected ones —
+    never missing: an untouched one is removed (as period_generate_reports does), one with any work
+    in it is withdrawn with a step in its history. Sent reports stay as they were sent. Returns how
+    many reports were created, moved, withdrawn, removed and restored."""
+    counts = {"created": 0, "moved": 0, "withdrawn": 0, "removed": 0, "restored": 0}
     units = Union.objects.filter(path__startswith=under)
     for period in periods_following_the_tree():
         expected = units_expected_in(period=period, units=units)
         paths = dict(expected.values_list("pk", "path_then"))
         reports = list(Report.objects.filter(period=period, unit__in=units.values("pk")).values(
-            "pk", "unit_id", "unit_path", "status"))
+            "pk", "unit_id", "unit_path", "status", "version"))
         have = {r["unit_id"] for r in reports}
         moving = [r for r in reports if r["unit_id"] in paths and r["unit_path"] != paths[r["unit_id"]]]
         leaving = [r for r in reports if r["unit_id"] not in paths and r["status"] not in COUNTED
                    and r["status"] != Status.WITHDRAWN]
         back = [r for r in reports if r["unit_id"] in paths and r["status"] == Status.WITHDRAWN]
-        touched = [r["pk"] for r in moving + leaving + back]
+        # As period_generate_reports does: an untouched report (not started, no step in its history)
+        # goes; one with any work in it stays, withdrawn, with the reason in its history.
+        with_history = set(ReportEvent.objects.filter(report_id__in=[r["pk"] for r in leaving])
+                           .values_list("report_id", flat=True))
+        untouched = [r for r in leaving if r["status"] == Status.NOT_STARTED and r["version"] == 0
+                     and r["pk"] not in with_history]
+        leaving = [r for r in leaving if r not in untouched]
+        touched = [r["pk"] for r in moving + leaving + back + untouched]
         now = timezone.now()
         if touched:
             with rollups_kept(touched):
                 for r in moving:
                     Report.objects.filter(pk=r["pk"]).update(unit_path=paths[r["unit_id"]], updated_at=now)
+                if untouched:
+                    Report.objects.filter(pk__in=[r["pk"] for r in untouched]).delete()
                 if leaving:
                     Report.objects.filter(pk__in=[r["pk"] for r in leaving]).update(
                         status=Status.WITHDRAWN, version=_next_version(), updated_at=now)
@@ -94,6 +104,7 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
         counts["created"] += len(new)
         counts["moved"] += len(moving)
         counts["withdrawn"] += len(leaving)
+        counts["removed"] += len(untouched)
         counts["restored"] += len(back)
     return counts
 

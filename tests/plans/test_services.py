@@ -50,7 +50,9 @@ def test_publishing_creates_the_periods_and_every_expected_report_set_based(copy
     assert h1.deadline == datetime.date(2024, 6, 15) and h1.is_open
     assert set(Report.objects.filter(period=h1).values_list("unit", flat=True)) == {
         u.pk for k, u in tree.items() if k != "province"}
-    assert plan_publish(plan=copy, by=users["board"], open_on=datetime.date(2024, 3, 1))["reports"] == 0
+    with pytest.raises(ValidationError):  # once only
+        plan_publish(plan=copy, by=users["board"], open_on=datetime.date(2025, 3, 1))
+    assert Report.objects.filter(period__plan=copy).count() == 50 and h1.is_open
 
 
 def test_a_province_plan_expects_only_its_own_provinces_units(plan, provinces):
@@ -100,8 +102,11 @@ def test_before_publishing_everything_is_editable_after_it_the_years_and_deadlin
     assert plan_edit(plan=copy, by=users["board"], edits=[(target, {"threshold": 80})]) == 1  # nothing sent yet
 
 
-def test_a_plan_code_is_unique_and_the_years_ordered(plan, users):
+def test_a_plan_code_is_unique_url_safe_and_the_years_ordered(plan, users):
     with pytest.raises(ValidationError) as error:
         plan_copy(plan=plan, code="KH-1306", title="x", first_year=2024, last_year=2023, by=users["board"])
     assert set(error.value.message_dict) == {"code", "last_year"}
+    for code in ("KH/2024", "Kế hoạch", "../x"):
+        with pytest.raises(ValidationError):
+            plan_copy(plan=plan, code=code, title="x", first_year=2024, last_year=2025, by=users["board"])
     assert Plan.objects.count() == 1

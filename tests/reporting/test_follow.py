@@ -25,6 +25,14 @@ def cells(period):
             for c in RollupCell.objects.filter(period=period) if c.value}
 
 
+def draft_of(unit, period):
+    """The unit's report of the period, saved as a draft by its officer: it has a history."""
+    report = Report.objects.get(period=period, unit=unit)
+    officer = make_user(unit, username=f"cdcs_{unit.code.lower()}")
+    values = complete_values(report)
+    return report_save(report=report, by=officer, values=dict(list(values.items())[:3]), version=0)
+
+
 def assert_kept_is_a_fresh_count(period):
     kept = cells(period)
     rollups_rebuild(period=period)
@@ -57,14 +65,16 @@ def test_a_unit_opened_mid_period_gets_its_report_at_once(plan_2025, tree, users
 
 def test_a_unit_closed_before_the_deadline_is_not_missing_and_its_history_says_so(plan_2025, tree, users):
     period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
-    report = Report.objects.get(period=period, unit=tree["grass_a2"])
-    make_user(tree["grass_a2"], username="cdcs_a2")
+    report = draft_of(tree["grass_a2"], period)
+    untouched = Report.objects.get(period=period, unit=tree["grass_b1"])
     before = compliance_for_scope(period=period, scope=tree["province"], today=TODAY).completeness
     union_close(union=tree["grass_a2"], on=D(2025, 5, 1), by=users["board"])
+    union_close(union=tree["grass_b1"], on=D(2025, 5, 2), by=users["board"])
     report.refresh_from_db()
-    assert report.status == Report.Status.WITHDRAWN
+    assert report.status == Report.Status.WITHDRAWN  # a draft has a history: kept, withdrawn
+    assert not Report.objects.filter(pk=untouched.pk).exists()  # untouched: removed, as when regenerating
     after = compliance_for_scope(period=period, scope=tree["province"], today=TODAY).completeness
-    assert (after.expected, after.missing) == (before.expected - 1, before.missing - 1)
+    assert (after.expected, after.missing) == (before.expected - 2, before.missing - 2)
     assert compliance_for_scope(period=period, scope=tree["province"], today=TODAY,
                                 source="reports").completeness.missing == after.missing
     event = report.events.get(action=ReportEvent.Action.WITHDRAWN)
@@ -101,7 +111,7 @@ def test_a_period_before_the_reorganisation_rolls_up_along_the_old_tree_and_one_
     assert old.expected == 3  # the district federation and its two grassroots unions
     assert not Report.objects.filter(period=h1, unit=commune).exists()
     assert compliance_for_scope(period=year, scope=commune, today=TODAY).completeness.expected == 3
-    assert Report.objects.get(period=year, unit=tree["upper_a"]).status == Report.Status.WITHDRAWN
+    assert not Report.objects.filter(period=year, unit=tree["upper_a"]).exists()  # untouched: removed
     assert Report.objects.get(period=h1, unit=tree["upper_a"]).status == Report.Status.NOT_STARTED
     for key in ("grass_a1", "grass_a2"):
         assert Report.objects.get(period=year, unit=tree[key]).unit_path.startswith(commune.path)
@@ -118,6 +128,7 @@ def test_the_unit_page_shows_where_it_stood_and_that_its_report_is_no_longer_exp
     commune = union_create(parent=tree["province"], code="CD-XVL", name="Công đoàn xã Vĩnh Linh", level="upper",
                            kind="commune_ward", opened_on=reorg, by=users["board"])
     union_move(union=tree["grass_a1"], new_parent=commune, on=reorg, by=users["board"])
+    draft_of(tree["grass_a2"], ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1"))
     union_close(union=tree["grass_a2"], on=D(2025, 5, 1), by=users["board"])
     client.force_login(users["board"])
     moved = client.get(reverse("unions:detail", args=[tree["grass_a1"].pk])).content.decode()
@@ -132,6 +143,7 @@ def test_an_extension_never_reaches_a_withdrawn_report(plan_2025, tree, users):
     from reporting.services import deadlines_extend
 
     period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
+    draft_of(tree["grass_a2"], period)
     union_close(union=tree["grass_a2"], on=D(2025, 5, 1), by=users["board"])
     outcome = deadlines_extend(period=period, units=None, new_deadline=D(2025, 6, 30), reason="Bão lũ", by=users["board"])
     assert outcome.moved == 4  # the two upper-level and two grassroots unions still expected
