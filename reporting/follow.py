@@ -120,8 +120,3 @@ def _why_not_expected(*, closed: bool, on: datetime.date) -> str:
 def _next_version():
     return F("version") + 1
 
-
-def reports_withdrawn_of(*, unit: Union) -> QuerySet[Report]:
-    """The reports `unit` no longer has to send (closed before their deadline)."""
-    return Report.objects.filter(unit=unit, status=Status.WITHDRAWN).select_related("period", "period__plan")
-
