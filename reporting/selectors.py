@@ -39,7 +39,7 @@ def reports_of_unit(*, unit) -> QuerySet[Report]:
     """A unit's reports in the active plans, oldest period first."""
     return (
         Report.objects.filter(unit=unit, period__plan__is_active=True)
-        .select_related("period")
+        .select_related("period", "period__plan")  # two plans may be active: each row names its own
         .order_by("period__year", "period__kind")
     )
 
