@@ -43,6 +43,8 @@ def test_the_dashboard_offers_both_plans_and_shows_the_chosen_ones_figures(clien
         assert response.status_code == 200 and response.context["plan"] == second
     export = client.get(reverse("reporting:export"), {"plan": "KH-2024", "period": "2024-H1", "format": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+    pdf = client.get(reverse("reporting:export"), {"plan": "KH-2024", "period": "2024-H1", "format": "pdf"})
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:4] == b"%PDF"
 
 
 def test_the_second_plans_open_periods_are_chased_by_the_reminders(second, open_reports):
