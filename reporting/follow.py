@@ -96,8 +96,12 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
         new = [(pk, path) for pk, path in paths.items() if pk not in have]
         if new:
             levels = dict(Union.objects.filter(pk__in=[pk for pk, _ in new]).values_list("pk", "level"))
+            # An extension granted to every unit of the Board's province reaches the newcomers too.
+            for_all = list(period.extensions.filter(unit=None).values_list("granted_by__unit__path", "new_deadline"))
             Report.objects.bulk_create([
-                Report(period=period, unit_id=pk, unit_path=path, unit_level=levels[pk], due_on=period.deadline)
+                Report(period=period, unit_id=pk, unit_path=path, unit_level=levels[pk],
+                       due_on=max([period.deadline] + [day for prefix, day in for_all
+                                                       if prefix is not None and path.startswith(prefix)]))
                 for pk, path in new], batch_size=2000)
             ids = Report.objects.filter(period=period, unit_id__in=[pk for pk, _ in new]).values_list("pk", flat=True)
             apply(contributions(list(ids)))  # new reports: what they add is all they are

@@ -152,3 +152,14 @@ def test_an_extension_never_reaches_a_withdrawn_report(plan_2025, tree, users):
                            by=users["board"])
     assert one.results[0].outcome == "no_report"
     assert_kept_is_a_fresh_count(period)
+
+
+def test_a_unit_opened_after_an_extension_for_every_unit_gets_the_extended_deadline(plan_2025, tree, users):
+    from reporting.services import deadlines_extend
+
+    period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
+    deadlines_extend(period=period, units=None, new_deadline=D(2025, 6, 30), reason="Bão lũ", by=users["board"])
+    unit = union_create(parent=tree["upper_b"], code="NEW-3", name="Công đoàn Công ty TNHH Sau gia hạn",
+                        level="grassroots", kind="grassroots_enterprise", opened_on=D(2025, 6, 1), by=users["board"])
+    assert Report.objects.get(period=period, unit=unit).due_on == D(2025, 6, 30)
+    assert_kept_is_a_fresh_count(period)
