@@ -22,7 +22,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --next-programme
 
 ## make run: set up everything and serve the portal with demo data on http://$(HOST):$(PORT),
 ## with a Celery worker and its embedded beat (deadline reminders) in the background, stopped

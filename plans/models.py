@@ -49,6 +49,16 @@ class Plan(AppliesToLevels):
     annual_deadline_day = models.PositiveSmallIntegerField(_("annual deadline: day"), default=25)
     annual_deadline_month = models.PositiveSmallIntegerField(_("annual deadline: month"), default=11)
     is_active = models.BooleanField(_("active"), default=True)
+    # Issue 16: a plan belongs to one province (its Board copies, edits and publishes it) or,
+    # empty, to every province of the installation (then only a superuser changes it).
+    province = models.ForeignKey(
+        "unions.Union", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"), help_text=_("Empty: shared by every province (changed by superusers only)."),
+    )
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("copied from"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
         verbose_name = _("plan")

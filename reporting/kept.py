@@ -28,6 +28,8 @@ def _report_keys(report: dict) -> dict[str, int]:
     """The cells one report counts in: sent, returned (awaiting correction) or not sent, and
     accepted. Timeliness is that of the first sending (a resubmission keeps it)."""
     status = report["status"]
+    if status == Report.Status.WITHDRAWN:
+        return {}  # a unit closed before the deadline: not expected, so in no cell at all
     keys = {"expected": 1}
     if status in COUNTED:
         keys["submitted"] = 1
@@ -104,7 +106,7 @@ def rollups_rebuild(*, period: ReportingPeriod) -> int:
     """Recompute every cell of a period from its reports, set-based: two aggregate queries per
     depth of the tree. Used after bulk changes (reports generated, deadlines moved for all)."""
     RollupCell.objects.filter(period=period).delete()
-    reports = Report.objects.filter(period=period)
+    reports = Report.objects.filter(period=period).exclude(status=Report.Status.WITHDRAWN)
     depth = (reports.aggregate(longest=Max(Length("unit_path")))["longest"] or 0) // STEP
     cells: Counter = Counter()
     sent = Q(status__in=COUNTED)

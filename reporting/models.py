@@ -67,6 +67,8 @@ class Report(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for correction")
         ACCEPTED = "accepted", _("Accepted")
+        # The unit was closed before the report fell due: no longer expected, never missing.
+        WITHDRAWN = "withdrawn", _("Not expected: unit closed")
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="reports",
                                verbose_name=_("period"))
@@ -92,7 +94,7 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period", "unit"], name="one_report_per_unit_and_period"),
             models.CheckConstraint(
-                condition=Q(status__in=["not_started", "draft"]) | Q(submitted_at__isnull=False),
+                condition=Q(status__in=["not_started", "draft", "withdrawn"]) | Q(submitted_at__isnull=False),
                 name="report_sent_has_submission_time",
             ),
             models.CheckConstraint(
@@ -214,6 +216,7 @@ class ReportEvent(AppendOnly):
         EXTENDED = "extended", _("Deadline extended")
         ATTACHED = "attached", _("Evidence added")
         DETACHED = "detached", _("Evidence removed")
+        WITHDRAWN = "withdrawn", _("No longer expected")
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")  # a history stays
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)

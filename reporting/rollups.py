@@ -114,7 +114,8 @@ def scope_path_in(*, scope: Union, period: ReportingPeriod) -> str | None:
 
 
 def period_reports(*, period: ReportingPeriod, scope_path: str, kind: str = "") -> QuerySet[Report]:
-    reports = Report.objects.filter(period=period, unit_path__startswith=scope_path)
+    reports = Report.objects.filter(period=period, unit_path__startswith=scope_path).exclude(
+        status=Report.Status.WITHDRAWN)  # a unit closed before the deadline is not expected
     return reports.filter(unit__kind=kind) if kind else reports
 
 

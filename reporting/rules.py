@@ -76,4 +76,4 @@ def report_can_fill_for(*, report: Report, user) -> bool:
 def report_can_extend(*, report: Report, user) -> bool:
     """The Board extends the deadline of a report of its scope still to send (returned included)."""
     return (user.is_authenticated and user.role == Role.POLICY_LAW_BOARD and report_in_scope(report=report, user=user)
-            and not report.is_sent)
+            and not report.is_sent and report.status != Report.Status.WITHDRAWN)

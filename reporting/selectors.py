@@ -39,7 +39,7 @@ def reports_of_unit(*, unit) -> QuerySet[Report]:
     """A unit's reports in the active plans, oldest period first."""
     return (
         Report.objects.filter(unit=unit, period__plan__is_active=True)
-        .select_related("period")
+        .select_related("period", "period__plan")  # two plans may be active: each row names its own
         .order_by("period__year", "period__kind")
     )
 
@@ -166,7 +166,7 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     if search:
         found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
     else:
-        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
+        found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.WITHDRAWN])
     rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
                 .order_by("unit_path"))
     for row in rows:

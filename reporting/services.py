@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from plans.models import Indicator, IndicatorRule, Plan
 from plans.values import is_empty, kind_of
 from unions.models import Union, UnionPlacement
-from unions.selectors import placed_on, unions_open_on
+from unions.selectors import placed_on
 
 from .kept import rollups_kept, rollups_rebuild
 from .models import COUNTED, EDITABLE, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
@@ -44,14 +44,10 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
 
     Set-based: the same few queries for ten units or a hundred thousand. Returns how many
     reports were created."""
+    from .follow import units_expected_in
+
     day = period.structure_date
-    plan = period.plan
-    path_then = UnionPlacement.objects.filter(placed_on(day), union=OuterRef("pk")).values("path")[:1]
-    expected = (
-        Union.objects.filter(unions_open_on(day), level__in=plan.levels)
-        .annotate(path_then=Subquery(path_then))
-        .filter(path_then__isnull=False)
-    )
+    expected = units_expected_in(period=period)  # a province's own plan: that province only
     # Units that are no longer expected lose their untouched reports; a report with any
     # work in it is kept.
     Report.objects.filter(period=period, status=Report.Status.NOT_STARTED, version=0).exclude(
@@ -386,7 +382,7 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
     # Only inside the part of the tree the Board may change: its province (a national Board: none).
     in_scope = Report.objects.filter(period=period, unit__in=unions_writable_by(by).values("pk"))
-    still_to_send = ~Q(status__in=COUNTED)
+    still_to_send = ~Q(status__in=(*COUNTED, Report.Status.WITHDRAWN))  # a withdrawn report is not expected
     movable = in_scope.filter(still_to_send, due_on__lt=new_deadline)
     now = timezone.now()
     outcome = ExtensionOutcome(new_deadline=new_deadline, every_unit=units is None)
@@ -407,7 +403,7 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     moving = []
     for unit in units:
         report = reports.get(unit.pk)
-        if report is None:
+        if report is None or report.status == Report.Status.WITHDRAWN:  # closed: no report expected
             result = ExtensionResult(unit=unit, outcome=ExtensionResult.NO_REPORT)
         elif report.status in COUNTED:
             result = ExtensionResult(unit=unit, outcome=ExtensionResult.SENT, old_deadline=report.due_on,

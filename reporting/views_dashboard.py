@@ -3,7 +3,7 @@ leadership and upper-level officers (each over their own subtree)."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -39,12 +39,39 @@ def _dashboard_scope(request):
     return get_object_or_404(unions_visible_to(user).exclude(level=Level.GRASSROOTS), code=code)
 
 
+def _plan_periods(request):
+    """The periods of the active plans the person may read; of one plan with ?plan=CODE (two
+    plans may both have a 2024-H1)."""
+    from plans.selectors import plans_for_user
+
+    periods = periods_of_active_plans().filter(plan__in=plans_for_user(user=request.user))
+    code = request.GET.get("plan", "").strip()
+    if code:
+        periods = periods.filter(plan__code=code)
+        if not periods.exists():
+            raise Http404
+    return periods
+
+
 def _chosen_period(request) -> ReportingPeriod:
-    periods = periods_of_active_plans()
+    periods = _plan_periods(request)
     code = request.GET.get("period", "")
     if code:
-        return get_object_or_404(periods, code=code)
+        found = periods.filter(code=code).order_by("-plan__first_year", "plan__code").first()
+        if found is not None:
+            return found
+        if not request.GET.get("plan"):
+            raise Http404
+        # the plan was just changed on the page: that plan's own default period
     return periods.filter(is_open=True).order_by("-year", "-kind").first() or periods.order_by("-year", "-kind").first()
+
+
+def _plan_choice(request, period) -> dict:
+    """What the pages need to offer the choice of plan where two or more are active."""
+    from plans.selectors import plans_for_user
+
+    plans = list(plans_for_user(user=request.user)) if period is not None else []
+    return {"plans": plans if len(plans) > 1 else [], "plan": period.plan if period is not None else None}
 
 
 def _kind(request) -> str:
@@ -73,7 +100,8 @@ def dashboard(request):
                                                  if i.is_numeric]})
     return render(request, "reporting/dashboard.html", {
         "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
-        "periods": periods_of_active_plans().order_by("-year", "-kind"), "kinds": Kind.choices,
+        "periods": periods_of_active_plans().filter(plan=plan).order_by("-year", "-kind"), "kinds": Kind.choices,
+        **_plan_choice(request, period),
         "branches": branches_of_scope(rollup=rollup, kind=kind),
         "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],
         "late_and_missing": late_and_missing(rollup=rollup, kind=kind, limit=100),
@@ -102,14 +130,18 @@ def trends(request):
         "submitted": [None if row["submitted_rate"] is None else float(row["submitted_rate"]) for row in trend],
     }
     return render(request, "reporting/trends.html", {"scope": scope, "trend": trend, "targets": targets,
-                                                     "chart": chart, "kind": kind, "period": period})
+                                                     "chart": chart, "kind": kind, "period": period,
+                                                     **_plan_choice(request, period)})
 
 
 @require_GET
 @login_required
 def compare(request):
     scope = _dashboard_scope(request)
-    periods = periods_of_active_plans().order_by("year", "kind")
+    latest = _chosen_period(request)
+    periods = _plan_periods(request).order_by("year", "kind")
+    if latest is not None:
+        periods = periods.filter(plan=latest.plan)
     codes = [c for c in (request.GET.get("a", ""), request.GET.get("b", "")) if c]
     chosen = list(periods.filter(code__in=codes)) if len(codes) == 2 else list(periods)[-2:]
     kind = _kind(request)
@@ -120,7 +152,8 @@ def compare(request):
         for result in rollups[1].targets:
             rows.append({"target": result.target, "a": first.get(result.target.code), "b": result})
     return render(request, "reporting/compare.html", {"scope": scope, "rollups": rollups, "rows": rows,
-                                                      "periods": periods, "kind": kind})
+                                                      "periods": periods, "kind": kind,
+                                                      **_plan_choice(request, latest)})
 
 
 @require_http_methods(["GET", "POST"])

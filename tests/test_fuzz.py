@@ -86,6 +86,8 @@ def urls_of(name, pattern, objects) -> list[str]:
             kwargs[key] = objects["attachment"].pk
         elif key == "code":
             kwargs[key] = objects["period"].plan.code
+        elif key == "plan_pk":
+            kwargs[key] = objects["period"].plan.pk
         elif key in ("uidb64", "token"):
             kwargs[key] = "x"
         else:

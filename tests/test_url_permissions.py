@@ -15,6 +15,7 @@ NOT_GRASSROOTS = "not grassroots"  # dashboards: upper levels, the Board, leader
 BOARD = "board"  # the Policy-Law Board only
 UPPER_OFFICERS = "upper officers"  # filling in for the grassroots unions of their own subtree
 STAFF = "staff"  # the Django admin
+PLAN_BOARD = "plan board"  # the Board (its own province's plans) and superusers (issue 16)
 
 RULES = {
     "login": PUBLIC, "logout": PUBLIC, "password_reset": PUBLIC, "password_reset_done": PUBLIC,
@@ -36,6 +37,8 @@ RULES = {
     "reporting:bulk_workbook": UPPER_OFFICERS,
     "notifications:list": SIGNED_IN, "notifications:open": SIGNED_IN,  # a person's own notifications only
     "notifications:mark_read": SIGNED_IN,
+    "plans:board_list": PLAN_BOARD, "plans:board_copy": PLAN_BOARD, "plans:board_edit": PLAN_BOARD,
+    "plans:board_preview": PLAN_BOARD, "plans:board_publish": PLAN_BOARD,
     "notifications:log": BOARD, "notifications:policy": BOARD, "notifications:missing": BOARD,
 }
 
@@ -88,6 +91,8 @@ def url_of(name, pattern, foreign):
             kwargs[key] = foreign["attachment"].pk
         elif key == "code":
             kwargs[key] = foreign["period"].plan.code
+        elif key == "plan_pk":
+            kwargs[key] = foreign["period"].plan.pk
         elif key in ("uidb64", "token"):
             kwargs[key] = "x"
         else:
@@ -121,6 +126,8 @@ def test_every_url_for_every_role(client, users, foreign, who):
                 assert status in (403, 405), where
             elif rule == BOARD and role != "policy_law_board":
                 assert status in (403, 405), where
+            elif rule == PLAN_BOARD and role != "policy_law_board" and not users[who].is_superuser:
+                assert status in (403, 404, 405), where
             elif rule == UPPER_OFFICERS and role != "upper_officer":
                 assert status in (403, 404, 405), where
             else:

@@ -129,3 +129,18 @@ def union_ancestors_for_user(*, union: Union, user) -> list[tuple[Union, bool]]:
     above one's own are shown, their pages are not)."""
     scope = scope_path_for_user(user)
     return [(a, scope is not NOTHING and a.path.startswith(scope)) for a in union_ancestors(union=union)]
+
+
+def union_history(*, union: Union) -> list[dict]:
+    """Where the unit stood, from day to day of its life, and the unit above it then (two queries):
+    the history the unit page shows, beside its reports (one withdrawn on closing says so)."""
+    placements = list(union.placements.order_by("valid_from"))
+    above = list(UnionPlacement.objects.filter(
+        path__in={p.path[:-Union.steplen] for p in placements if len(p.path) > Union.steplen}).select_related("union"))
+
+    def parent_on(path: str, day: datetime.date):
+        return next((c.union for c in above if c.path == path and c.valid_from <= day
+                     and (c.valid_until is None or c.valid_until > day)), None)
+
+    return [{"from": p.valid_from, "until": p.valid_until, "parent": parent_on(p.path[:-Union.steplen], p.valid_from)}
+            for p in placements]

@@ -63,6 +63,7 @@ def union_create(*, parent: Union | None, code: str, name: str, level: str, kind
     else:
         union = Union.objects.add_child(parent, create_kwargs=values)
     placements_sync(on=opened_on, under=union.path)
+    _reports_follow(under=union.path, on=opened_on, by=by)
     return union
 
 
@@ -99,6 +100,7 @@ def union_move(*, union: Union, new_parent: Union, on: datetime.date, by=None) -
     Union.objects.move(union, new_parent, pos="last-child")
     union.refresh_from_db()
     placements_sync(on=on, under=union.path)
+    _reports_follow(under=union.path, on=on, by=by)
     return union
 
 
@@ -161,7 +163,15 @@ def union_close(*, union: Union, on: datetime.date, by=None) -> Union:
     union_validate_close(union=union, on=on, by=by)
     union.closed_on = on
     union.save(update_fields=["closed_on"])
+    _reports_follow(under=union.path, on=on, by=by)
     return union
+
+
+def _reports_follow(*, under: str, on: datetime.date, by) -> None:
+    """The reports of the open periods follow the tree at once (reporting/follow.py)."""
+    from reporting.follow import reports_follow_tree
+
+    reports_follow_tree(under=under, on=on, by=by)
 
 
 def placements_sync(*, on: datetime.date, under: str = "") -> None:

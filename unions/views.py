@@ -7,7 +7,7 @@ from django.shortcuts import render
 from reporting.selectors import reports_of_unit
 
 from .models import Kind, Level
-from .selectors import get_union_for_user, union_ancestors_for_user, union_subtree, unions_visible_to
+from .selectors import get_union_for_user, union_ancestors_for_user, union_history, union_subtree, unions_visible_to
 
 
 @require_GET
@@ -47,4 +47,5 @@ def union_detail(request, pk):
         "children": children,
         "below": [(Level(level).label, n) for level, n in below.items()],
         "reports": reports_of_unit(unit=unit),
+        "history": union_history(union=unit),
     })

@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="period code, e.g. 2023-Y")
+        parser.add_argument("--plan", default="", help="plan code (default: the newest active plan with this period)")
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx"])
         parser.add_argument("--union", default="", help="code of the union whose branch to report (default: the province)")
         parser.add_argument("--kind", default="", help="only units of this kind")
@@ -20,12 +21,13 @@ class Command(BaseCommand):
                             help="the figures of every sent report (default) or of accepted reports only")
         parser.add_argument("--output", required=True, help="file to write")
 
-    def handle(self, *args, period, format, union, kind, output, counted, **options):
-        plan = active_plan()
-        try:
-            chosen = ReportingPeriod.objects.select_related("plan").get(plan=plan, code=period)
-        except ReportingPeriod.DoesNotExist:
-            raise CommandError(f"Không có kỳ báo cáo {period} trong kế hoạch {plan}.")
+    def handle(self, *args, period, format, union, kind, output, counted, plan="", **options):
+        # Two plans may be active (issue 16): the one named, or the newest active one with this period.
+        periods = ReportingPeriod.objects.select_related("plan").filter(code=period)
+        periods = periods.filter(plan__code=plan) if plan else periods.filter(plan__is_active=True)
+        chosen = periods.order_by("-plan__first_year", "plan__code").first()
+        if chosen is None:
+            raise CommandError(f"Không có kỳ báo cáo {period} trong kế hoạch {plan or active_plan()}.")
         if union:
             scope = Union.objects.filter(code=union).first()
             if scope is None:

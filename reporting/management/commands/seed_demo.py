@@ -35,16 +35,32 @@ class Command(BaseCommand):
     help = ("Nạp dữ liệu mẫu: Kế hoạch 1306, hệ thống công đoàn tỉnh Quảng Trị, báo cáo 2019–2023, "
             "tài khoản demo. Chạy lại nhiều lần không sao.")
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--next-programme", action="store_true",
+            help="Thêm dữ liệu sau năm 2023: tỉnh Quảng Bình, sắp xếp lại tổ chức ngày 01/07/2025 và kế hoạch "
+                 "2024–2028 sao chép từ Kế hoạch 1306 (dữ liệu minh họa).")
+
+    def handle(self, *args, next_programme=False, **options):
+        from reporting import demo_next_plan as after_2023
+
         started = time.monotonic()
         with transaction.atomic():
             plan = self._load_plan()
             self._build_hierarchy()
+            if next_programme:  # issue 16: a second province, so Plan 1306 is said to be Quảng Trị's
+                after_2023.plan_1306_of_quang_tri(plan)
+                self._step(after_2023.quang_binh_build())
             periods = self._make_periods(plan)
+            if next_programme:
+                self._step(after_2023.reorganisation_apply())
+                after_2023.next_demo_accounts(data.DEMO_PASSWORD)
             self._make_accounts()
             self._fill_reports(plan, periods)
+            if next_programme:
+                self._step(after_2023.next_plan_seed())
         self._summary(plan)
-        self._print_accounts()
+        self._print_accounts(next_programme=next_programme)
         self.stdout.write(f"Xong trong {time.monotonic() - started:.1f} giây.")
 
     def _step(self, text):
@@ -169,8 +185,10 @@ class Command(BaseCommand):
             + f"; sự kiện {ReportEvent.objects.filter(report__period__plan=plan).count()}."
         )
 
-    def _print_accounts(self) -> None:
-        usernames = [row[0] for row in data.DEMO_USERS]
+    def _print_accounts(self, next_programme=False) -> None:
+        from unions.demo_reorganisation import NEXT_DEMO_USERS
+
+        usernames = [row[0] for row in data.DEMO_USERS] + ([row[0] for row in NEXT_DEMO_USERS] if next_programme else [])
         users = User.objects.filter(username__in=usernames).select_related("unit")
         by_name = {user.username: user for user in users}
         rows = [("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị")]
