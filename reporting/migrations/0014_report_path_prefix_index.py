@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0012_append_only_audit'),
+        ('reporting', '0013_report_withdrawn'),
         ('unions', '0002_national_level'),
     ]
 
