@@ -51,8 +51,6 @@ def get_plan_for_board(*, user, pk, change: bool = True) -> Plan:
 def plans_for_user(*, user):
     """The active plans whose reports `user` may read: shared by all, or of a province inside (or
     above) the person's scope."""
-    from django.db.models import Q
-
     from unions.selectors import NOTHING, scope_path_for_user
 
     plans = Plan.objects.filter(is_active=True)
