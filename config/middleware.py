@@ -35,3 +35,17 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(_("The file is too large: at most 10 MB."), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese whatever the browser says: many office PCs run an English Chrome whose
+    Accept-Language would otherwise switch the whole portal to English. English comes only
+    from the person's own choice (the footer's switch, kept in the language cookie). Placed
+    just before django.middleware.locale.LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
