@@ -1,0 +1,67 @@
+/* Small helps on every page, no dependency. Served from static/ (CSP: script-src 'self'). */
+(function () {
+  "use strict";
+
+  /* A table wider than its box scrolls: let the keyboard reach it too, named for screen readers. */
+  function scrollBoxes() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1;
+      if (wide && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          var caption = box.querySelector("caption");
+          var heading = box.closest("section") && box.closest("section").querySelector("h2, h3");
+          box.setAttribute("aria-label", (caption || heading || document.querySelector("h1") || {}).textContent || "");
+        }
+      } else if (!wide && box.getAttribute("role") === "region" && box.dataset.keep !== "1") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  }
+
+  /* The sticky save bar must never cover the field that has the focus (Tab, a phone's "next"). */
+  function keepFocusAboveSaveBar(event) {
+    var bar = document.querySelector(".save-bar");
+    var field = event.target;
+    if (!bar || !field || field === document.body || bar.contains(field)) return;
+    var barTop = bar.getBoundingClientRect().top;
+    var box = field.getBoundingClientRect();
+    var label = field.closest(".mb-3, fieldset");
+    var top = label ? Math.min(label.getBoundingClientRect().top, box.top) : box.top;
+    if (box.bottom > barTop - 8) {
+      window.scrollBy(0, box.bottom - barTop + 16);
+    } else if (top < 0) {
+      window.scrollBy(0, top - 16);
+    }
+  }
+
+  /* The error summary after a failed save: focus on it, and each link puts the focus in its field. */
+  function errorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (!summary) return;
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      var field = target.matches("input, select, textarea") ? target : target.querySelector("input:not([type=hidden]), select, textarea");
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+      (field.closest(".mb-3") || field).scrollIntoView({ block: "center" });
+    });
+  }
+
+  document.addEventListener("focusin", keepFocusAboveSaveBar);
+  window.addEventListener("resize", scrollBoxes);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { scrollBoxes(); errorSummary(); });
+  } else {
+    scrollBoxes();
+    errorSummary();
+  }
+})();
