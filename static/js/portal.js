@@ -23,8 +23,13 @@
 
   /* The sticky save bar must never cover the field that has the focus (Tab, a phone's "next"). */
   function keepFocusAboveSaveBar(event) {
-    var bar = document.querySelector(".save-bar");
     var field = event.target;
+    // After the browser's own scrolling to the field, which ignores the bar.
+    window.requestAnimationFrame(function () { clearSaveBar(field); });
+  }
+
+  function clearSaveBar(field) {
+    var bar = document.querySelector(".save-bar");
     if (!bar || !field || field === document.body || bar.contains(field)) return;
     var barTop = bar.getBoundingClientRect().top;
     var box = field.getBoundingClientRect();
