@@ -61,12 +61,26 @@
     });
   }
 
+  /* A report sent: input kept on this device for its form (form-keep.js) is of no use any more. */
+  function forgetKeptInput() {
+    document.querySelectorAll("[data-report-sent]").forEach(function (marker) {
+      var prefix = "portal1306:report:" + marker.dataset.reportSent + ":";
+      try {
+        for (var i = localStorage.length - 1; i >= 0; i--) {
+          var name = localStorage.key(i);
+          if (name && name.indexOf(prefix) === 0) localStorage.removeItem(name);
+        }
+      } catch (error) { /* no storage: nothing kept */ }
+    });
+  }
+
   document.addEventListener("focusin", keepFocusAboveSaveBar);
   window.addEventListener("resize", scrollBoxes);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { scrollBoxes(); errorSummary(); });
+    document.addEventListener("DOMContentLoaded", function () { scrollBoxes(); errorSummary(); forgetKeptInput(); });
   } else {
     scrollBoxes();
     errorSummary();
+    forgetKeptInput();
   }
 })();
