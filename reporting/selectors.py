@@ -2,7 +2,8 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from unions.selectors import NOTHING, scope_path_for_user
+from unions.search import text_search
+from unions.selectors import NOTHING, scope_path_for_user, union_parent_names
 
 from .models import Report, ReportingPeriod
 
@@ -145,13 +146,15 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     reports = reports_visible_to(user).filter(period=period).select_related("unit")
     chosen = [code for code in (chosen or []) if code]
     if search:
-        found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
+        found = text_search(reports, search, "unit__name", "unit__code")
     else:
         found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
     rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
                 .order_by("unit_path"))
+    parents = union_parent_names(units=[row.unit for row in rows])
     for row in rows:
         row.chosen = row.unit.code in chosen
+        row.unit.parent_name = parents.get(row.unit.pk, "")
     return rows
 
 

@@ -90,3 +90,12 @@ def union_ancestors_for_user(*, union: Union, user) -> list[tuple[Union, bool]]:
     above one's own are shown, their pages are not)."""
     scope = scope_path_for_user(user)
     return [(a, scope is not NOTHING and a.path.startswith(scope)) for a in union_ancestors(union=union)]
+
+
+def union_parent_names(*, units) -> dict[int, str]:
+    """Each unit's parent's name by the unit's id, in one query: two units of one name are told
+    apart by where they stand."""
+    steplen = Union.steplen
+    parent_paths = {unit.pk: unit.path[:-steplen] for unit in units if len(unit.path) > steplen}
+    names = dict(Union.objects.filter(path__in=set(parent_paths.values())).values_list("path", "name"))
+    return {pk: names.get(path, "") for pk, path in parent_paths.items()}
