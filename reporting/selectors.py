@@ -88,18 +88,41 @@ def report_previous(*, report: Report) -> Report | None:
     )
 
 
-def reports_to_review(*, user) -> QuerySet[Report]:
-    """Submitted reports waiting for `user`: upper-level officers get their grassroots unions',
-    the Board every unit's of the province."""
+def reports_to_review(*, user, statuses=(Report.Status.SUBMITTED,)) -> QuerySet[Report]:
+    """Submitted reports waiting for `user` (or, with `statuses`, those reports in other steps):
+    upper-level officers get their grassroots unions', the Board every unit's of the province."""
     from accounts.models import Role
     from unions.models import Level
 
-    reports = reports_visible_to(user).filter(status=Report.Status.SUBMITTED).exclude(unit_id=user.unit_id)
+    reports = reports_visible_to(user).filter(status__in=statuses).exclude(unit_id=user.unit_id)
     if user.role == Role.UPPER_OFFICER:
         reports = reports.filter(unit_level=Level.GRASSROOTS)
     elif user.role != Role.POLICY_LAW_BOARD:
         return Report.objects.none()
     return reports.select_related("unit", "period").order_by("-period__year", "-period__kind", "submitted_at")
+
+
+def reports_for_own_review(reports: QuerySet[Report], *, user) -> QuerySet[Report]:
+    """Of `reports`, those that wait for `user` themselves and for no one in between: for the
+    Board, the upper-level unions' reports (a grassroots union's is its upper-level union's to
+    review first, as the tree allows no grassroots union directly below the province)."""
+    from accounts.models import Role
+    from unions.models import Level
+
+    if user.role != Role.POLICY_LAW_BOARD:
+        return reports
+    return reports.exclude(unit_level=Level.GRASSROOTS)
+
+
+def review_branches(*, user) -> list:
+    """The upper-level unions directly below the reviewer's unit, to filter the queue by branch."""
+    from unions.models import Level
+    from unions.selectors import union_subtree
+
+    if user.unit is None or user.unit.level == Level.GRASSROOTS:
+        return []
+    return list(union_subtree(union=user.unit, include_self=False).filter(depth=user.unit.depth + 1)
+                .exclude(level=Level.GRASSROOTS).order_by("name"))
 
 
 def report_history(*, report: Report) -> list[dict]:

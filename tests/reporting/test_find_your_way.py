@@ -1,0 +1,67 @@
+"""Every role finds its way: the Board's home counts what waits for the Board itself, and the
+review queue filters by branch, step and unit (diacritics ignored)."""
+import pytest
+from django.urls import reverse
+
+from reporting.models import Report
+from reporting.services import period_generate_reports, report_return, report_save
+from tests.reporting.values import complete_values
+
+
+@pytest.fixture
+def waiting(tree, users, plan):
+    """Sent: the two districts' own reports and two grassroots unions' below them."""
+    from reporting.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    period_generate_reports(period=period)
+    sent = {}
+    for key, unit in [("upper_a", tree["upper_a"]), ("grass_a1", tree["grass_a1"]), ("grass_b1", tree["grass_b1"]),
+                      ("upper_b", tree["upper_b"])]:
+        report = Report.objects.get(period=period, unit=unit)
+        officer = users[key]
+        sent[key] = report_save(report=report, by=officer, values=complete_values(report), version=0, submit=True)
+    return sent
+
+
+def queue(client, **params):
+    response = client.get(reverse("reporting:review_queue"), params)
+    assert response.status_code == 200
+    return {r.unit.code for r in response.context["page"]}
+
+
+@pytest.mark.django_db
+def test_the_boards_home_counts_what_waits_for_the_board_itself(client, users, tree, waiting):
+    client.force_login(users["board"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Có 2 báo cáo đang chờ bạn xem xét." in page
+    assert "2 báo cáo nữa của công đoàn cơ sở đang chờ công đoàn cấp trên xem xét." in page
+    assert queue(client, branch="own") == {tree["upper_a"].code, tree["upper_b"].code}
+
+
+@pytest.mark.django_db
+def test_an_upper_officers_home_counts_their_grassroots_unions(client, users, waiting):
+    client.force_login(users["upper_a"])
+    assert "Có 1 báo cáo đang chờ bạn xem xét." in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_by_branch_step_and_unit(client, users, tree, waiting):
+    client.force_login(users["board"])
+    assert len(queue(client)) == 4
+    assert queue(client, branch=tree["upper_a"].pk) == {tree["upper_a"].code, tree["grass_a1"].code}
+    assert queue(client, unit="truong thpt vinh linh") == {tree["grass_a1"].code}
+    assert queue(client, unit=tree["upper_b"].code) == {tree["upper_b"].code}
+    report_return(report=waiting["grass_b1"], by=users["upper_b"], reason="Bổ sung số liệu.")
+    assert queue(client, step="returned") == {tree["grass_b1"].code}
+    assert tree["grass_b1"].code not in queue(client)
+    assert len(queue(client, step="all")) == 4
+    assert queue(client, branch="999999") == queue(client)  # a branch not offered filters nothing
+
+
+@pytest.mark.django_db
+def test_an_upper_officer_never_sees_another_branch_through_the_filters(client, users, tree, waiting):
+    client.force_login(users["upper_a"])
+    assert queue(client) == {tree["grass_a1"].code}
+    assert queue(client, branch=tree["upper_b"].pk) == {tree["grass_a1"].code}
+    assert queue(client, unit="Gio Linh", step="all") == set()
