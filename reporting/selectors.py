@@ -186,3 +186,10 @@ def extension_units(*, period: ReportingPeriod, user):
     from unions.selectors import unions_visible_to
 
     return unions_visible_to(user).filter(reports__period=period)
+
+
+def report_ids_of_units(*, user, period: ReportingPeriod, units) -> dict[int, int]:
+    """The period's report id of each unit (by unit id) that `user` may open: the dashboard's
+    rows and lists link to them. One query."""
+    return dict(reports_visible_to(user).filter(period=period, unit__in=[u for u in units if u])
+                .values_list("unit_id", "pk"))

@@ -22,7 +22,7 @@ from .rollups import (
     late_and_missing,
     trend_for_scope,
 )
-from .selectors import periods_of_active_plans
+from .selectors import periods_of_active_plans, report_ids_of_units
 from .tasks import export_enqueue
 
 INLINE_EXPORT_LIMIT = getattr(settings, "INLINE_EXPORT_LIMIT", 400)
@@ -71,10 +71,14 @@ def dashboard(request):
     for group in plan.task_groups.order_by("number").prefetch_related("indicators"):
         sums.append({"group": group, "figures": [(i, rollup.sums.get(i.pk, 0)) for i in group.indicators.all()
                                                  if i.is_numeric]})
+    branches = branches_of_scope(rollup=rollup, kind=kind)
+    reports = report_ids_of_units(user=request.user, period=period, units=[b["unit"] for b in branches])
+    for branch in branches:
+        branch["report_pk"] = reports.get(branch["unit"].pk) if branch["unit"] else None
     return render(request, "reporting/dashboard.html", {
         "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
         "periods": periods_of_active_plans().order_by("-year", "-kind"), "kinds": Kind.choices,
-        "branches": branches_of_scope(rollup=rollup, kind=kind),
+        "branches": branches,
         "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],
         "late_and_missing": late_and_missing(rollup=rollup, kind=kind, limit=100),
         "sums": sums,

@@ -1,5 +1,5 @@
 """Figures as Vietnamese readers write them: 1.234.567, 12.345.678 ₫, 05/03/2020, Có/Không."""
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats
@@ -32,9 +32,12 @@ def vnd(amount) -> str:
 
 @register.filter
 def percent(value, digits=1) -> str:
+    """A rate as 77,8%: rounded half up to `digits` decimals (Django's number_format alone
+    would cut 77,8 to 77)."""
     if value is None:
         return "—"
-    return f"{formats.number_format(Decimal(value), decimal_pos=int(digits), use_l10n=True)}%"
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    return f"{formats.number_format(rounded, decimal_pos=int(digits), use_l10n=True)}%"
 
 
 @register.filter

@@ -65,3 +65,33 @@ def test_an_upper_officer_never_sees_another_branch_through_the_filters(client, 
     assert queue(client) == {tree["grass_a1"].code}
     assert queue(client, branch=tree["upper_b"].pk) == {tree["grass_a1"].code}
     assert queue(client, unit="Gio Linh", step="all") == set()
+
+
+@pytest.mark.django_db
+def test_dashboard_rows_and_the_missing_list_link_to_the_units_reports(client, users, tree, waiting):
+    client.force_login(users["board"])
+    page = client.get(reverse("reporting:dashboard"), {"period": "2023-Y"}).content.decode()
+    upper_report = waiting["upper_a"]
+    assert f'href="{reverse("reporting:report_detail", args=[upper_report.pk])}" data-testid="branch-report"' in page
+    missing = Report.objects.get(period=upper_report.period, unit=tree["grass_a2"])
+    assert f'<a href="{missing.get_absolute_url()}">{tree["grass_a2"].name}</a>' in page  # not sent: listed, linked
+    page = client.get(reverse("reporting:dashboard"), {"period": "2023-Y", "unit": tree["upper_a"].code}).content.decode()
+    grass_report = waiting["grass_a1"]
+    assert (f'<a href="{reverse("reporting:report_detail", args=[grass_report.pk])}" data-testid="branch-report">'
+            f'{tree["grass_a1"].name}</a>') in page
+
+
+def test_one_rounding_rule_for_percentages():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from reporting.rollups import rate
+    from reporting.templatetags.portal_format import percent
+
+    assert rate(7, 9) == Decimal("77.8") and rate(1, 16) == Decimal("6.3") and rate(1, 8) == Decimal("12.5")
+    with translation.override("vi"):
+        assert percent(rate(7, 9)) == "77,8%"
+        assert percent(rate(7, 9), 0) == "78%"  # rounded, never cut to 77%
+        assert percent(Decimal("12.5"), 0) == "13%"
+        assert percent(Decimal("100"), 0) == "100%"
