@@ -56,3 +56,22 @@ def indicator_value(value, indicator: Indicator) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def points(change, digits=1) -> str:
+    """A change of rate in percentage points, signed: +3,2 / −1,0 / 0,0 (— when unknown)."""
+    if change is None:
+        return "—"
+    rounded = Decimal(change).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return f"{sign}{formats.number_format(abs(rounded), decimal_pos=int(digits), use_l10n=True)}"
+
+
+@register.filter
+def signed(change) -> str:
+    """A change of a figure, signed and grouped: +1.234 / −56 / 0."""
+    if change is None or change == "":
+        return "—"
+    sign = "+" if change > 0 else ("−" if change < 0 else "")
+    return f"{sign}{grouped(abs(change))}"

@@ -95,3 +95,35 @@ def test_one_rounding_rule_for_percentages():
         assert percent(rate(7, 9), 0) == "78%"  # rounded, never cut to 77%
         assert percent(Decimal("12.5"), 0) == "13%"
         assert percent(Decimal("100"), 0) == "100%"
+
+
+@pytest.mark.django_db
+def test_the_comparison_shows_the_change_task_group_sums_and_lets_one_choose_a_branch(client, users, tree, waiting):
+    from reporting.models import ReportingPeriod
+
+    client.force_login(users["board"])
+    response = client.get(reverse("reporting:compare"), {"a": "2023-H1", "b": "2023-Y", "unit": tree["upper_a"].code})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert response.context["scope"] == tree["upper_a"]
+    assert f'<option value="{tree["upper_b"].code}">' in page  # another branch to choose
+    submitted = next(row for row in response.context["completeness"] if str(row["label"]) == "Đã gửi")
+    assert submitted["values"][0] is not None or submitted["change"] is None
+    sums = {f["indicator"].code: f for item in response.context["sums"] for f in item["figures"]}
+    assert sums  # every numeric task-group figure, in both periods
+    some = next(iter(sums.values()))
+    assert some["change"] == some["b"] - some["a"]
+    assert "Thay đổi (điểm %)" in page and "Số liệu các nhóm nhiệm vụ" in page
+    assert ReportingPeriod.objects.filter(code="2023-H1").exists()
+
+
+def test_changes_are_shown_signed_in_points_and_figures():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from reporting.templatetags.portal_format import points, signed
+
+    with translation.override("vi"):
+        assert points(Decimal("3.25")) == "+3,3" and points(Decimal("-1")) == "−1,0" and points(None) == "—"
+        assert signed(1234) == "+1.234" and signed(-56) == "−56" and signed(0) == "0"
