@@ -72,6 +72,7 @@ class ReviewForm(forms.Form):
     required by the services for a return or a reopening, not for an acceptance."""
 
     reason = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+                             help_text=_("Needed to return the report or reopen it; optional when accepting."),
                              widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

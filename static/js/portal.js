@@ -74,11 +74,53 @@
     });
   }
 
+  /* Date fields stay typed and read as dd/mm/yyyy; a button beside each opens the phone's (or
+     the browser's) own calendar and writes the chosen day back as dd/mm/yyyy. */
+  function datePickers() {
+    var label = document.body.dataset.calendarLabel || "Calendar";
+    document.querySelectorAll('input[placeholder="dd/mm/yyyy"]').forEach(function (field) {
+      if (field.dataset.picker || field.disabled || field.readOnly) return;
+      field.dataset.picker = "1";
+      var group = document.createElement("div");
+      group.className = "input-group date-group";
+      field.parentNode.insertBefore(group, field);
+      group.appendChild(field);
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-outline-secondary date-button";
+      button.setAttribute("aria-label", label);
+      button.title = label;
+      button.innerHTML = '<svg aria-hidden="true" width="20" height="20" viewBox="0 0 16 16" fill="currentColor">' +
+        '<path d="M3.5 0a.5.5 0 0 1 .5.5V1h8V.5a.5.5 0 0 1 1 0V1h1a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H2a2 2 0 0 1-2-2V3a2 2 0 0 1 2-2h1V.5a.5.5 0 0 1 .5-.5zM1 4v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V4H1z"/></svg>';
+      var picker = document.createElement("input");
+      picker.type = "date";
+      picker.tabIndex = -1;
+      picker.className = "date-picker";
+      picker.setAttribute("aria-hidden", "true");
+      group.appendChild(button);
+      group.appendChild(picker);
+      button.addEventListener("click", function () {
+        var m = /^(\d{1,2})[\/.-](\d{1,2})[\/.-](\d{4})$/.exec(field.value.trim());
+        picker.value = m ? m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2) : "";
+        try { picker.showPicker(); } catch (error) { picker.focus(); picker.click(); }
+      });
+      picker.addEventListener("change", function () {
+        var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(picker.value);
+        if (!m) return;
+        field.value = m[3] + "/" + m[2] + "/" + m[1];
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+        field.focus();
+      });
+    });
+  }
+
   document.addEventListener("focusin", keepFocusAboveSaveBar);
   window.addEventListener("resize", scrollBoxes);
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { scrollBoxes(); errorSummary(); forgetKeptInput(); });
+    document.addEventListener("DOMContentLoaded", function () { datePickers(); scrollBoxes(); errorSummary(); forgetKeptInput(); });
   } else {
+    datePickers();
     scrollBoxes();
     errorSummary();
     forgetKeptInput();

@@ -85,3 +85,25 @@ def test_every_field_reached_with_tab_is_fully_visible_above_the_save_bar(browse
     assert seen >= 30, f"only {seen} fields reached with Tab"
     assert hidden == [], f"{len(hidden)} of {seen} fields hidden under the save bar or above the screen: {hidden[:5]}"
     context.close()
+
+
+def test_date_fields_open_the_calendar_and_keep_dd_mm_yyyy(browser, live_server, users, open_reports):
+    report = open_reports["grass_a1"]
+    context, page = signed_in(browser, live_server.url, "cdcs_a1", PHONE)
+    page.goto(live_server.url + reverse("reporting:report_edit", args=[report.pk]))
+    field = page.locator('[name="CT2_DATE_SIGNED"]')
+    assert field.get_attribute("placeholder") == "dd/mm/yyyy" and field.get_attribute("type") == "text"
+    button = page.get_by_role("button", name="Chọn ngày trên lịch").first
+    box = button.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    field.fill("5/3/2023")
+    button.click()
+    picker = field.locator("xpath=..").locator("input[type=date]")
+    assert picker.input_value() == "2023-03-05"  # the calendar opens on the typed day
+    picker.evaluate("p => { p.value = '2023-11-20'; p.dispatchEvent(new Event('change', {bubbles: true})); }")
+    assert field.input_value() == "20/11/2023"
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Lưu nháp").click()
+    page.get_by_text("Đã lưu bản nháp.").wait_for()
+    assert page.locator('[name="CT2_DATE_SIGNED"]').input_value() == "20/11/2023"
+    context.close()
