@@ -72,3 +72,9 @@ def test_static_files_have_hashed_names_cached_a_year(tmp_path):
         max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
         assert max_age >= 365 * 24 * 60 * 60
         assert "immutable" in response["Cache-Control"]
+        # The print view names the fonts' folder for its @font-face rules: served unhashed.
+        from django.templatetags.static import static
+
+        assert static("fonts/") == "/static/fonts/"
+        font = middleware(RequestFactory().get("/static/fonts/Tinos-Regular.ttf"))
+        assert font.status_code == 200
