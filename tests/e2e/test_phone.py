@@ -107,3 +107,19 @@ def test_date_fields_open_the_calendar_and_keep_dd_mm_yyyy(browser, live_server,
     page.get_by_text("Đã lưu bản nháp.").wait_for()
     assert page.locator('[name="CT2_DATE_SIGNED"]').input_value() == "20/11/2023"
     context.close()
+
+
+def test_at_1366_px_the_upper_officers_header_and_menu_each_stay_on_one_line(browser, live_server, users, tree):
+    users["upper_a"].first_name, users["upper_a"].last_name = "Minh", "Lê Văn"
+    users["upper_a"].save()
+    context, page = signed_in(browser, live_server.url, "upper_a", {"width": 1366, "height": 768})
+    header = page.locator("header")
+    logout = header.get_by_role("button", name="Đăng xuất")
+    brand = header.get_by_role("link", name="Cổng báo cáo Chương trình 1306")
+    assert abs(logout.bounding_box()["y"] - brand.bounding_box()["y"]) < 12  # the same line
+    assert header.bounding_box()["height"] <= 64
+    items = page.locator("#nav .nav-link")
+    tops = {round(box["y"]) for box in (items.nth(i).bounding_box() for i in range(items.count())) if box}
+    assert len(tops) == 1, f"the menu wraps onto {len(tops)} lines"
+    page.screenshot(path="test-artifacts/header-1366.png")
+    context.close()
