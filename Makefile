@@ -29,14 +29,16 @@ seed: migrate
 ## with the server. No Redis needed (a broker in files under var/); REDIS_URL switches to Redis.
 ## Static files are collected first and served under hashed names, cached a year, as in
 ## production; links in e-mail point at this host and port unless SITE_URL says otherwise.
+## The worker (its own process group: pool and embedded beat) stops within 3 s of the server;
+## a task cut short is delivered again (acks late).
 run: seed static
 	@mkdir -p var/broker var/broker-processed var/broker-control
 	@echo "Celery worker + beat running in the background; log in var/celery.log"
 	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	$(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
+	setsid $(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
 	  >>var/celery.log 2>&1 & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; for _ in 1 2 3 4 5; do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
-	  kill -QUIT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; for _ in 1 2 3; do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
+	  kill -KILL -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make static: the static files under hashed names in var/staticfiles (what runserver and gunicorn serve)
