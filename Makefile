@@ -37,7 +37,7 @@ run: seed static
 	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	setsid $(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
 	  >>var/celery.log 2>&1 & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null; for _ in 1 2 3; do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
+	trap 'kill $$worker 2>/dev/null; kill -- -$$worker 2>/dev/null; for _ in 1 2 3; do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
 	  kill -KILL -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
