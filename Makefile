@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve bench check messages clean
+.PHONY: run test install migrate seed serve static bench check messages clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -27,13 +27,23 @@ seed: migrate
 ## make run: set up everything and serve the portal with demo data on http://$(HOST):$(PORT),
 ## with a Celery worker and its embedded beat (deadline reminders) in the background, stopped
 ## with the server. No Redis needed (a broker in files under var/); REDIS_URL switches to Redis.
-run: seed
+## Static files are collected first and served under hashed names, cached a year, as in
+## production; links in e-mail point at this host and port unless SITE_URL says otherwise.
+## The worker (its own process group: pool and embedded beat) stops within 3 s of the server;
+## a task cut short is delivered again (acks late).
+run: seed static
 	@mkdir -p var/broker var/broker-processed var/broker-control
 	@echo "Celery worker + beat running in the background; log in var/celery.log"
-	$(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	setsid $(VENV)/bin/celery -A config worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 \
 	  >>var/celery.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker 2>/dev/null; kill -- -$$worker 2>/dev/null; for _ in 1 2 3; do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
+	  kill -KILL -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make static: the static files under hashed names in var/staticfiles (what runserver and gunicorn serve)
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 ## make test: the whole suite (SQLite unless DATABASE_URL points elsewhere)
 test: install

@@ -67,3 +67,17 @@ def _holds_nul(request) -> bool:
             if "\x00" in key or any("\x00" in (getattr(v, "name", v) or "") for v in values):
                 return True
     return False
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese whatever the browser says: many office PCs run an English Chrome whose
+    Accept-Language would otherwise switch the whole portal to English. English comes only
+    from the person's own choice (the footer's switch, kept in the language cookie). Placed
+    just before django.middleware.locale.LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -402,8 +402,10 @@ def _mails(reminders: list[Reminder]) -> tuple[list[_Mail], list[Reminder]]:
         context = {"upper": upper, "period": group[0].period, "rows": rows, "today": group[0].planned_on,
                    "unreachable": sum(1 for row in rows if not row["reachable"]),
                    "link": emails.absolute(upper.get_absolute_url())}
+        # The notice opens the union's overview of that period, whose late list links each report.
+        overview = f'{reverse("reporting:dashboard")}?unit={upper.code}&period={group[0].period.code}'
         notice = {"unit": upper, "due_on": min(row["due_on"] for row in rows), "unit_count": len(rows),
-                  "days": max(row["days_late"] for row in rows), "url": upper.get_absolute_url()}
+                  "days": max(row["days_late"] for row in rows), "url": overview}
         mails.append(_Mail(Kind.ESCALATION, group, people.get(("review", unit_id), []), context, notice))
     return mails, empty
 

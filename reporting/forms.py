@@ -82,6 +82,7 @@ class ReviewForm(forms.Form):
     required by the services for a return or a reopening, not for an acceptance."""
 
     reason = forms.CharField(label=_("Comment"), max_length=2000, required=False,
+                             help_text=_("Needed to return the report or reopen it; optional when accepting."),
                              widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -111,3 +112,49 @@ class ExtensionForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, JPG or PNG, up to 10 MB."))
     description = forms.CharField(label=_("What it is"), max_length=255, required=False)
+
+
+class ReviewQueueFilter(forms.Form):
+    """What the review queue shows: a period, a branch (an upper-level union below the
+    reviewer, or for the Board the reports waiting for the Board itself), a step, a unit."""
+
+    OWN = "own"
+    STEPS = {"waiting": ("submitted",), "returned": ("returned",), "accepted": ("accepted",),
+             "all": ("submitted", "returned", "accepted")}
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    branch = forms.ChoiceField(label=_("Branch"), required=False)
+    step = forms.ChoiceField(label=_("Step"), required=False, choices=[
+        ("waiting", _("Waiting for review")), ("returned", _("Returned, awaiting correction")),
+        ("accepted", _("Accepted")), ("all", _("All of these"))])
+    unit = forms.CharField(label=_("Unit (name or code)"), required=False, max_length=100)
+
+    def __init__(self, *args, branches, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.branches = {str(b.pk): b for b in branches}
+        self.fields["period"].choices = [("", _("All periods"))] + [(p.code, f"{p.code} — {p.title}") for p in periods]
+        self.fields["branch"].choices = ([("", _("All branches")), (self.OWN, _("Waiting for my own unit"))]
+                                         + [(pk, b.name) for pk, b in self.branches.items()])
+        self.is_valid()
+
+    def value(self, name):
+        return (self.cleaned_data or {}).get(name) or ""
+
+    def statuses(self):
+        return self.STEPS.get(self.value("step") or "waiting")
+
+    def apply(self, reports, *, user):
+        from unions.search import text_search
+
+        from .selectors import reports_for_own_review
+
+        if self.value("period"):
+            reports = reports.filter(period__code=self.value("period"))
+        branch = self.value("branch")
+        if branch == self.OWN:
+            reports = reports_for_own_review(reports, user=user)
+        elif branch in self.branches:
+            reports = reports.filter(unit_path__startswith=self.branches[branch].path)
+        if self.value("unit"):
+            reports = text_search(reports, self.value("unit"), "unit__name", "unit__code")
+        return reports

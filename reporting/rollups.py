@@ -3,7 +3,7 @@ in that period: completeness and timeliness, each target against its threshold, 
 every figure. Set-based SQL: a fixed number of queries whatever the number of units."""
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
@@ -23,10 +23,12 @@ AMBER_MARGIN = Decimal(10)  # percentage points below what is required: amber, n
 
 
 def rate(part, whole) -> Decimal | None:
-    """part / whole in percent, one decimal; None when there is nothing to divide by."""
+    """part / whole in percent, one decimal, halves rounded up (7/9 → 77,8%; 1/16 → 6,3%): the
+    one rule for every rate on screen, in the PDF and in Excel, which all show this value as it
+    is; None when there is nothing to divide by."""
     if not whole:
         return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -105,7 +107,7 @@ def milestone(*, target: Target, period: ReportingPeriod) -> Decimal:
     first = period.plan.first_year
     steps = (target.threshold_year - first + 1) * 2  # two periods a year
     done = (period.year - first) * 2 + (1 if period.kind == ReportingPeriod.Kind.HALF_YEAR else 2)
-    return (threshold * done / steps).quantize(Decimal("0.1"))
+    return (threshold * done / steps).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def scope_path_in(*, scope: Union, period: ReportingPeriod) -> str | None:

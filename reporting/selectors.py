@@ -2,7 +2,8 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from unions.selectors import NOTHING, scope_path_for_user
+from unions.search import text_search
+from unions.selectors import NOTHING, scope_path_for_user, union_parent_names
 
 from .models import DeadlineExtension, Report, ReportingPeriod
 
@@ -98,16 +99,16 @@ def report_previous(*, report: Report) -> Report | None:
     )
 
 
-def reports_to_review(*, user) -> QuerySet[Report]:
-    """Submitted reports waiting for `user`: upper-level officers get their grassroots unions',
-    the Board every unit's of the province."""
+def reports_to_review(*, user, statuses=(Report.Status.SUBMITTED,)) -> QuerySet[Report]:
+    """Submitted reports waiting for `user` (or, with `statuses`, those reports in other steps):
+    upper-level officers get their grassroots unions', the Board every unit's of the province."""
     from accounts.models import Role
     from unions.models import Level
 
     from unions.selectors import unions_writable_by
 
     # What the person may review: a national Board reads the provinces' reports, reviews none.
-    reports = reports_visible_to(user).filter(status=Report.Status.SUBMITTED).exclude(unit_id=user.unit_id)
+    reports = reports_visible_to(user).filter(status__in=statuses).exclude(unit_id=user.unit_id)
     if user.unit is not None and user.unit.level == Level.NATIONAL and not user.is_superuser:
         reports = reports.filter(unit__in=unions_writable_by(user).values("pk"))
     if user.role == Role.UPPER_OFFICER:
@@ -115,6 +116,29 @@ def reports_to_review(*, user) -> QuerySet[Report]:
     elif user.role != Role.POLICY_LAW_BOARD:
         return Report.objects.none()
     return reports.select_related("unit", "period").order_by("-period__year", "-period__kind", "submitted_at")
+
+
+def reports_for_own_review(reports: QuerySet[Report], *, user) -> QuerySet[Report]:
+    """Of `reports`, those that wait for `user` themselves and for no one in between: for the
+    Board, the upper-level unions' reports (a grassroots union's is its upper-level union's to
+    review first, as the tree allows no grassroots union directly below the province)."""
+    from accounts.models import Role
+    from unions.models import Level
+
+    if user.role != Role.POLICY_LAW_BOARD:
+        return reports
+    return reports.exclude(unit_level=Level.GRASSROOTS)
+
+
+def review_branches(*, user) -> list:
+    """The upper-level unions directly below the reviewer's unit, to filter the queue by branch."""
+    from unions.models import Level
+    from unions.selectors import union_subtree
+
+    if user.unit is None or user.unit.level == Level.GRASSROOTS:
+        return []
+    return list(union_subtree(union=user.unit, include_self=False).filter(depth=user.unit.depth + 1)
+                .exclude(level=Level.GRASSROOTS).order_by("name"))
 
 
 def report_history(*, report: Report) -> list[dict]:
@@ -164,13 +188,15 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     reports = Report.objects.filter(period=period, unit__in=unions_writable_by(user).values("pk")).select_related("unit")
     chosen = [code for code in (chosen or []) if code]
     if search:
-        found = reports.filter(Q(unit__name__icontains=search) | Q(unit__code__icontains=search))
+        found = text_search(reports, search, "unit__name", "unit__code")
     else:
         found = reports.exclude(status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.WITHDRAWN])
     rows = list(reports.filter(Q(pk__in=found.values("pk")[:EXTENSION_CHOICES_LIMIT]) | Q(unit__code__in=chosen))
                 .order_by("unit_path"))
+    parents = union_parent_names(units=[row.unit for row in rows])
     for row in rows:
         row.chosen = row.unit.code in chosen
+        row.unit.parent_name = parents.get(row.unit.pk, "")
     return rows
 
 
@@ -179,3 +205,10 @@ def extension_units(*, period: ReportingPeriod, user):
     from unions.selectors import unions_writable_by
 
     return unions_writable_by(user).filter(reports__period=period)
+
+
+def report_ids_of_units(*, user, period: ReportingPeriod, units) -> dict[int, int]:
+    """The period's report id of each unit (by unit id) that `user` may open: the dashboard's
+    rows and lists link to them. One query."""
+    return dict(reports_visible_to(user).filter(period=period, unit__in=[u for u in units if u])
+                .values_list("unit_id", "pk"))

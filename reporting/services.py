@@ -145,7 +145,9 @@ def report_validate(*, indicators: list[Indicator], rules: list[IndicatorRule], 
     if complete:
         for indicator in indicators:
             if indicator.required and _is_empty(values.get(indicator.pk)) and indicator.code not in errors:
-                errors[indicator.code] = [gettext("This figure is needed before the report can be sent.")]
+                errors[indicator.code] = [gettext("Choose Yes or No before the report can be sent.")
+                                          if indicator.kind == Indicator.Kind.YES_NO else
+                                          gettext("This figure is needed before the report can be sent.")]
     if errors:
         raise ValidationError(errors)
 

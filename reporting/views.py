@@ -18,7 +18,7 @@ from unions.selectors import union_ancestors_for_user
 
 from . import services
 from .documents import report_document_context, report_pdf
-from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm
+from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm, ReviewQueueFilter
 from .models import Attachment, ReportingPeriod
 from .rules import (
     report_can_edit,
@@ -38,8 +38,10 @@ from .selectors import (
     report_return_reason,
     report_sections,
     report_values,
+    reports_for_own_review,
     reports_of_unit,
     reports_to_review,
+    review_branches,
 )
 
 STASH = "stashed-input:{}"
@@ -122,7 +124,9 @@ def home(request):
         context.update(unit=unit, ancestors=union_ancestors_for_user(union=unit, user=request.user),
                        reports=_with_next_action(reports_of_unit(unit=unit), request.user))
         if request.user.is_reviewer:
-            context["waiting"] = reports_to_review(user=request.user).count()
+            waiting = reports_to_review(user=request.user)
+            context["waiting"] = reports_for_own_review(waiting, user=request.user).count()
+            context["waiting_below"] = waiting.count() - context["waiting"]
     return render(request, "reporting/home.html", context)
 
 
@@ -227,15 +231,14 @@ def report_history_view(request, pk):
 @require_GET
 @login_required
 def review_queue(request):
+    """The reports waiting for the reviewer, filtered by period, branch, step and unit."""
     if not request.user.is_reviewer:
         raise PermissionDenied
-    reports = reports_to_review(user=request.user)
-    periods = periods_of_active_plans().order_by("-year", "-kind")
-    period = request.GET.get("period", "")
-    if period:
-        reports = reports.filter(period__code=period)
+    filters = ReviewQueueFilter(request.GET, branches=review_branches(user=request.user),
+                                periods=periods_of_active_plans().order_by("-year", "-kind"))
+    reports = filters.apply(reports_to_review(user=request.user, statuses=filters.statuses()), user=request.user)
     return render(request, "reporting/review_queue.html", {
-        "page": Paginator(reports, 50).get_page(request.GET.get("page")), "periods": periods, "period": period,
+        "page": Paginator(reports, 50).get_page(request.GET.get("page")), "filters": filters,
     })
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import Target
@@ -22,7 +23,7 @@ from .rollups import (
     late_and_missing,
     trend_for_scope,
 )
-from .selectors import periods_of_active_plans
+from .selectors import periods_of_active_plans, report_ids_of_units
 from .tasks import export_enqueue
 
 INLINE_EXPORT_LIMIT = getattr(settings, "INLINE_EXPORT_LIMIT", 400)
@@ -98,11 +99,15 @@ def dashboard(request):
     for group in plan.task_groups.order_by("number").prefetch_related("indicators"):
         sums.append({"group": group, "figures": [(i, rollup.sums.get(i.pk, 0)) for i in group.indicators.all()
                                                  if i.is_numeric]})
+    branches = branches_of_scope(rollup=rollup, kind=kind)
+    reports = report_ids_of_units(user=request.user, period=period, units=[b["unit"] for b in branches])
+    for branch in branches:
+        branch["report_pk"] = reports.get(branch["unit"].pk) if branch["unit"] else None
     return render(request, "reporting/dashboard.html", {
         "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
         "periods": periods_of_active_plans().filter(plan=plan).order_by("-year", "-kind"), "kinds": Kind.choices,
         **_plan_choice(request, period),
-        "branches": branches_of_scope(rollup=rollup, kind=kind),
+        "branches": branches,
         "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],
         "late_and_missing": late_and_missing(rollup=rollup, kind=kind, limit=100),
         "sums": sums,
@@ -137,6 +142,8 @@ def trends(request):
 @require_GET
 @login_required
 def compare(request):
+    """Two periods side by side for a unit of the person's scope: completeness, each target's
+    rate and every task-group figure, with the change from the first to the second."""
     scope = _dashboard_scope(request)
     latest = _chosen_period(request)
     periods = _plan_periods(request).order_by("year", "kind")
@@ -146,14 +153,34 @@ def compare(request):
     chosen = list(periods.filter(code__in=codes)) if len(codes) == 2 else list(periods)[-2:]
     kind = _kind(request)
     rollups = [compliance_for_scope(period=p, scope=scope, kind=kind) for p in chosen]
-    rows = []
+    rows, sums = [], []
     if len(rollups) == 2:
         first = {r.target.code: r for r in rollups[0].targets}
         for result in rollups[1].targets:
-            rows.append({"target": result.target, "a": first.get(result.target.code), "b": result})
-    return render(request, "reporting/compare.html", {"scope": scope, "rollups": rollups, "rows": rows,
-                                                      "periods": periods, "kind": kind,
-                                                      **_plan_choice(request, latest)})
+            before = first.get(result.target.code)
+            rows.append({"target": result.target, "a": before, "b": result,
+                         "change": _change(before.rate_reported if before else None, result.rate_reported)})
+        for group in chosen[1].plan.task_groups.order_by("number").prefetch_related("indicators"):
+            figures = [{"indicator": i, "a": rollups[0].sums.get(i.pk, 0), "b": rollups[1].sums.get(i.pk, 0)}
+                       for i in group.indicators.all() if i.is_numeric]
+            for figure in figures:
+                figure["change"] = figure["b"] - figure["a"]
+            sums.append({"group": group, "figures": figures})
+    completeness = [(label, [r.completeness.rates[key] for r in rollups]) for key, label in
+                    (("submitted", _("Submitted")), ("on_time", _("On time")))]
+    completeness = [{"label": label, "values": values,
+                     "change": _change(*values) if len(values) == 2 else None} for label, values in completeness]
+    return render(request, "reporting/compare.html", {
+        "scope": scope, "rollups": rollups, "rows": rows, "sums": sums, "completeness": completeness,
+        "periods": periods, "kind": kind,
+        "scopes": unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")[:300],
+        **_plan_choice(request, latest),
+    })
+
+
+def _change(before, after):
+    """Percentage points from `before` to `after`, or None when either is missing."""
+    return None if before is None or after is None else after - before
 
 
 @require_http_methods(["GET", "POST"])

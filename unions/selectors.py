@@ -144,3 +144,12 @@ def union_history(*, union: Union) -> list[dict]:
 
     return [{"from": p.valid_from, "until": p.valid_until, "parent": parent_on(p.path[:-Union.steplen], p.valid_from)}
             for p in placements]
+
+
+def union_parent_names(*, units) -> dict[int, str]:
+    """Each unit's parent's name by the unit's id, in one query: two units of one name are told
+    apart by where they stand."""
+    steplen = Union.steplen
+    parent_paths = {unit.pk: unit.path[:-steplen] for unit in units if len(unit.path) > steplen}
+    names = dict(Union.objects.filter(path__in=set(parent_paths.values())).values_list("path", "name"))
+    return {pk: names.get(path, "") for pk, path in parent_paths.items()}

@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 
 from reporting.selectors import reports_of_unit
 
 from .models import Kind, Level
+from .search import text_search
 from .selectors import get_union_for_user, union_ancestors_for_user, union_history, union_subtree, unions_visible_to
 
 
@@ -17,7 +18,7 @@ def union_list(request):
     units = unions_visible_to(request.user).order_by("path")
     query = request.GET.get("q", "").strip()
     if query:
-        units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
+        units = text_search(units, query, "name", "code")
     level = request.GET.get("level", "")
     if level in Level.values:
         units = units.filter(level=level)

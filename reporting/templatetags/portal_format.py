@@ -1,5 +1,5 @@
 """Figures as Vietnamese readers write them: 1.234.567, 12.345.678 ₫, 05/03/2020, Có/Không."""
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import formats
@@ -32,9 +32,12 @@ def vnd(amount) -> str:
 
 @register.filter
 def percent(value, digits=1) -> str:
+    """A rate as 77,8%: rounded half up to `digits` decimals (Django's number_format alone
+    would cut 77,8 to 77)."""
     if value is None:
         return "—"
-    return f"{formats.number_format(Decimal(value), decimal_pos=int(digits), use_l10n=True)}%"
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    return f"{formats.number_format(rounded, decimal_pos=int(digits), use_l10n=True)}%"
 
 
 @register.filter
@@ -59,3 +62,22 @@ def is_long_text(indicator: Indicator) -> bool:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def points(change, digits=1) -> str:
+    """A change of rate in percentage points, signed: +3,2 / −1,0 / 0,0 (— when unknown)."""
+    if change is None:
+        return "—"
+    rounded = Decimal(change).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    sign = "+" if rounded > 0 else ("−" if rounded < 0 else "")
+    return f"{sign}{formats.number_format(abs(rounded), decimal_pos=int(digits), use_l10n=True)}"
+
+
+@register.filter
+def signed(change) -> str:
+    """A change of a figure, signed and grouped: +1.234 / −56 / 0."""
+    if change is None or change == "":
+        return "—"
+    sign = "+" if change > 0 else ("−" if change < 0 else "")
+    return f"{sign}{grouped(abs(change))}"
