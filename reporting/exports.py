@@ -21,7 +21,7 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
 from workbooks.writing import new_cell, plain
 
-from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
+from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line, with_details
 from .models import COUNTED, Report, ReportValue
 from .rollups import (
     ACCEPTED_BASIS,
@@ -267,17 +267,32 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
     }
 
 
-def compliance_pdf(*, rollup: Rollup, kind: str = "") -> bytes:
+def compliance_pdf(*, rollup: Rollup, kind: str = "", details: dict | None = None) -> bytes:
+    """The period's official report; `details` (number, date, signer, "Nơi nhận") as the Board set them."""
     with translation.override("vi"):
         html = render_to_string("reporting/compliance_document.html",
-                                compliance_document_context(rollup=rollup, kind=kind))
+                                with_details(compliance_document_context(rollup=rollup, kind=kind), details))
     return render_pdf(html)
 
 
-def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None) -> bytes:
+def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None, details: dict | None = None) -> bytes:
     if fmt == "pdf":
-        return compliance_pdf(rollup=rollup, kind=kind)
+        return compliance_pdf(rollup=rollup, kind=kind, details=details)
     return compliance_workbook(rollup=rollup, kind=kind, progress=progress)
+
+
+def export_file(*, export, progress=None) -> bytes:
+    """The file of a claimed export: the period's report, or (first_period set) the review of
+    the programme from first_period to period; with the details kept on the export."""
+    from .rollups import compliance_for_scope
+
+    if export.first_period_id:
+        from reviews.documents import review_file
+
+        return review_file(export=export, progress=progress)
+    rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
+    return compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress,
+                           details=export.details)
 
 
 # Export jobs: one Export row per file made, inline or in the background --------------------
@@ -290,10 +305,14 @@ class ExportLimitReached(Exception):
         self.running = running
 
 
-def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool):
+def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool, first_period=None,
+                 details: dict | None = None, total: int | None = None):
     """(export, created): the export of this data already made or being made (whoever asked
     for it), or a new one in `by`'s name — RUNNING if it is made now (`inline`), QUEUED for a
-    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way."""
+    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way.
+    A review of the programme passes its `first_period` (rollup: its last period's); a
+    document the Board set the number, date, signer and "Nơi nhận" of passes `details`,
+    which its fingerprint must include."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -314,8 +333,8 @@ def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, i
             raise ExportLimitReached(running)
         return Export.objects.create(
             period=rollup.period, scope=rollup.scope, kind=kind, basis=rollup.basis, format=fmt, fingerprint=fingerprint,
-            requested_by=by,
-            total=rollup.completeness.expected, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
+            requested_by=by, first_period=first_period, details=details or {},
+            total=rollup.completeness.expected if total is None else total, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
 
 
 def export_make_now(*, export, rollup: Rollup) -> bytes:
@@ -328,7 +347,8 @@ def export_make_now(*, export, rollup: Rollup) -> bytes:
 
     try:
         with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
-            content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format)
+            content = (export_file(export=export) if export.first_period_id or export.details else
+                       compliance_file(rollup=rollup, kind=export.kind, fmt=export.format))
     except Exception as error:
         Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=str(error)[:2000])
         raise

@@ -37,6 +37,7 @@ RULES = {
     "notifications:list": SIGNED_IN, "notifications:open": SIGNED_IN,  # a person's own notifications only
     "notifications:mark_read": SIGNED_IN,
     "notifications:log": BOARD, "notifications:policy": BOARD, "notifications:missing": BOARD,
+    "reviews:review": BOARD, "reviews:period_document": BOARD,
 }
 
 
