@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 340, 180
-LEFT, RIGHT, TOP, BOTTOM = 32, 10, 8, 50
+LEFT, RIGHT, TOP, BOTTOM = 32, 18, 8, 50
 # Solid colours only: PDF/A-1 allows no transparency.
 STYLES = {
     "reported": ('stroke="#1f4e96" stroke-width="1.6" fill="none"', "#1f4e96"),
