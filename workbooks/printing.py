@@ -6,15 +6,17 @@ import math
 from openpyxl.worksheet.properties import PageSetupProperties
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt Times New Roman, with its leading
-CHARACTERS_PER_WIDTH = 1.15  # Times New Roman characters per unit of Excel column width
+CHARACTERS_PER_WIDTH = 1.0  # per unit of Excel column width, erring tall (LibreOffice may use a wider serif)
 
 
 def print_setup(sheet, *, landscape: bool = False, title_rows: str | None = None,
-                title_columns: str | None = None) -> None:
-    """A4, fitted to one page wide; `title_rows` ("4:4") and `title_columns` ("A:B") repeated."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+                title_columns: str | None = None, pages_wide: int = 1) -> None:
+    """A4, fitted to `pages_wide` pages across (one, unless a sheet is too wide to read at
+    that scale: then its `title_columns` repeat on each page across) and as many down as the
+    rows need; `title_rows` ("4:4") and `title_columns` ("A:B") repeated on every page."""
+    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToWidth = pages_wide
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     if sheet.sheet_properties.pageSetUpPr is None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
