@@ -62,3 +62,34 @@ def test_the_board_s_details_are_in_the_document(extreme, tmp_path, fmt):
                      "Tổng Liên đoàn (để báo cáo);", "Lưu: VT, CS-PL."):
         assert expected in text
     assert "PHÓ CHỦ TỊCH" not in text
+
+
+def test_the_review_is_left_page_by_page_as_png_to_look_at(extreme, tmp_path):
+    """test-artifacts/review-page-N.png: the review as a reader sees it, page by page (pdftoppm)."""
+    import shutil
+    import subprocess
+
+    from tests.documents.pdf_tools import page_count, words
+    from tests.services import unavailable
+
+    if shutil.which("pdftoppm") is None:
+        unavailable("pdftoppm is not installed: apt-get install poppler-utils")
+    period, tree = extreme["period"], extreme["tree"]
+    path = tmp_path / "review.pdf"
+    path.write_bytes(review_pdf(review=programme_review(plan=period.plan, scope=tree["province"])))
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("review-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(ARTIFACTS / "review-page")], check=True)
+    pages = page_count(path)
+    assert len(list(ARTIFACTS.glob("review-page-*.png"))) == pages
+    found = words(path)
+    first_page = " ".join(w.text for w in found if w.page == 1)
+    for heading in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "Tổng kết thực hiện Chương trình số 1306/CTr-TLĐ",
+                    "giai đoạn 2019 - 2023", "I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ"):
+        assert heading in first_page
+    assert not [w for w in found if w.page == 1 and w.text.isdigit() and w.y_max < 20 * 72 / 25.4]  # no number on 1
+    assert all(any(w.page == n and w.text == str(n) and w.y_max < 20 * 72 / 25.4 for w in found)
+               for n in range(2, pages + 1))  # page numbers centred at the top from page 2
+    text = " ".join(w.text for w in found)
+    assert "Nơi nhận:" in text and "TM. BAN THƯỜNG VỤ" in text and "PHỤ LỤC" in text
