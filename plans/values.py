@@ -166,7 +166,7 @@ class WholeKind(ValueKind):
 
 
 class CountKind(WholeKind):
-    pass
+    export_format = "#,##0"  # printed grouped, like amounts
 
 
 class MoneyKind(WholeKind):

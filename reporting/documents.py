@@ -52,10 +52,62 @@ def report_document_context(*, report: Report, today: datetime.date | None = Non
     }
 
 
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+# Every PDF the portal makes is archival: PDF/A-1b (the variant PDFBox's preflight, from
+# Debian, checks in the suite), tagged (headings, paragraphs, tables) for screen readers.
+PDF_VARIANT = "pdf/a-1b"
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def _element_form(rdf: bytes) -> bytes:
+    """The XMP WeasyPrint writes, each property as an element (pdfaid:part="1" becomes
+    <pdfaid:part>1</pdfaid:part>) and each description declaring its own namespaces: the
+    same RDF, in the form every XMP reader takes (PDFBox 2's reads a schema only from the
+    declarations on its description, and otherwise finds no PDF/A identification)."""
+    from xml.etree.ElementTree import fromstring
+    from xml.sax.saxutils import escape, quoteattr
+
+    from weasyprint.pdf.metadata import NS
+
+    prefixes = {uri: prefix for prefix, uri in NS.items() if prefix}
+    rdf_ns = NS["rdf"]
+
+    def name_of(tag: str) -> tuple[str, str]:
+        uri, local = tag[1:].split("}")
+        return uri, f"{prefixes[uri]}:{local}"
+
+    def write(element, used: set) -> str:
+        uri, name = name_of(element.tag)
+        used.add(uri)
+        attributes = "".join(
+            f" {'xml:lang' if key.endswith('}lang') else name_of(key)[1]}={quoteattr(value)}"
+            for key, value in element.attrib.items() if key.startswith("{" + rdf_ns) or key.endswith("}lang"))
+        inner = escape(element.text or "") + "".join(write(child, used) for child in element)
+        return f"<{name}{attributes}>{inner}</{name}>"
+
+    parts = []
+    for description in fromstring(rdf):
+        properties = []
+        for key, value in description.attrib.items():  # attribute form: written as an element
+            if not key.startswith("{" + rdf_ns):
+                properties.append(f"<{name_of(key)[1]}>{escape(value)}</{name_of(key)[1]}>")
+        used = {name_of(key)[0] for key in description.attrib if not key.startswith("{" + rdf_ns)}
+        properties += [write(child, used) for child in description]
+        declarations = "".join(f' xmlns:{prefixes[uri]}="{uri}"' for uri in sorted(used | {rdf_ns}))
+        parts.append(f'<rdf:Description rdf:about=""{declarations}>{"".join(properties)}</rdf:Description>')
+    return f'<rdf:RDF xmlns:rdf="{rdf_ns}">{"".join(parts)}</rdf:RDF>'.encode()
+
+
+def render_pdf(html: str) -> bytes:
+    """The document as an archival, tagged PDF."""
+    from weasyprint import HTML
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class ArchivalMetadata(DocumentMetadata):
+        def generate_rdf_metadata(self, *args, **kwargs):
+            return _element_form(super().generate_rdf_metadata(*args, **kwargs))
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    document.metadata = ArchivalMetadata(**vars(document.metadata))
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def report_pdf(*, report: Report) -> io.BytesIO:
@@ -63,3 +115,39 @@ def report_pdf(*, report: Report) -> io.BytesIO:
     with translation.override("vi"):
         html = render_to_string("reporting/report_document.html", report_document_context(report=report))
     return io.BytesIO(render_pdf(html))
+
+
+# The details the Board sets before a document is made, kept with its file (Export.details):
+# number, date, who signs on whose behalf, and "Nơi nhận".
+DETAIL_KEYS = ("number", "date", "on_behalf", "signer_title", "signer_name", "recipients")
+
+
+def document_details_defaults(*, scope, today: datetime.date | None = None) -> dict:
+    """What a province-wide (or a branch's) document carries unless the Board says otherwise:
+    the plan's reporting line (section IV) — the Confederation's board, the federation's
+    standing office, the upper-level unions — and the Board's own archive."""
+    is_province = scope.level in (Level.PROVINCE, Level.NATIONAL)
+    return {
+        "number": "……/BC-LĐLĐ",
+        "date": (today or timezone.localdate()).isoformat(),
+        "on_behalf": "TM. BAN THƯỜNG VỤ",
+        "signer_title": "PHÓ CHỦ TỊCH" if is_province else "CHỦ TỊCH",
+        "signer_name": "",
+        "recipients": (["Ban CSKTXH&TĐKT Tổng Liên đoàn;", "Thường trực LĐLĐ tỉnh;", "Các công đoàn cấp trên cơ sở;",
+                        "Lưu: VT, CS-PL."] if is_province else ["LĐLĐ tỉnh (Ban Chính sách - Pháp luật);", "Lưu: VT."]),
+    }
+
+
+def with_details(context: dict, details: dict | None) -> dict:
+    """The document's context with the Board's details (each one left out keeps its default)."""
+    if not details:
+        return context
+    if details.get("number"):
+        context["document_number"] = details["number"]
+    if details.get("date"):
+        context["place_date"] = vietnamese_date_line("Quảng Trị", datetime.date.fromisoformat(details["date"]))
+    for key, name in (("on_behalf", "signature_on_behalf"), ("signer_title", "signature_title"),
+                      ("signer_name", "signer_name"), ("recipients", "recipients")):
+        if details.get(key):
+            context[name] = details[key]
+    return context

@@ -12,6 +12,8 @@ from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -19,9 +21,10 @@ from plans.models import Indicator
 from plans.values import StoredColumns, kind_of
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
+from workbooks.printing import print_setup, row_height_for
 from workbooks.writing import new_cell, plain
 
-from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line
+from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line, with_details
 from .models import COUNTED, Report, ReportValue
 from .rollups import (
     ACCEPTED_BASIS,
@@ -52,6 +55,14 @@ def basis_sentence(rollup: Rollup) -> str:
     return ("Số liệu tính các báo cáo đã gửi (kể cả đã duyệt); báo cáo bị trả lại chưa được tính cho đến khi đơn vị "
             "gửi lại, bản nháp không được tính.")
 PERCENT = "0.0%"
+CODE_FONT = InlineFont(sz=8, color="FF777777")
+HEADING_FONT = InlineFont(b=True)
+
+
+def coded_heading(code: str, label: str) -> CellRichText:
+    return CellRichText(TextBlock(CODE_FONT, f"{code}.\n"), TextBlock(HEADING_FONT, label))
+
+
 WHOLE = "#,##0"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F4")
 
@@ -89,14 +100,16 @@ class UnitRows:
                                                    path__startswith=rollup.scope_path, depth=(width // Union.steplen))
         self.branch_names = {p.path: p.union.name for p in placements.select_related("union")}
 
-    def header(self) -> list[str]:
+    def header(self) -> list:
+        """The headings in words; each indicator's code kept above its words, small and grey
+        (the cell's text still starts with "CODE.", for whoever sorts columns by code)."""
         return ["Mã đơn vị", "Tên đơn vị", "Trực thuộc", "Cấp", "Trạng thái", "Ngày gửi", "Gửi muộn",
-                *[f"{i.code}. {i.label}" for i in self.indicators]]
+                *[coded_heading(i.code, i.label) for i in self.indicators]]
 
     def column_formats(self) -> list[str | None]:
-        """Formats for the columns that need one: amounts grouped in dong, dates dd/mm/yyyy.
-        Counts stay plain numbers: a styled cell costs openpyxl twice a plain one, and at
-        130,000 rows that is the difference between a fast export and a slow one."""
+        """Formats for the columns that need one: counts 1.234.567 and amounts 1.234.567 ₫ (as
+        the reader's Excel groups them), dates dd/mm/yyyy. Only cells with a value get one: a
+        styled cell costs openpyxl twice a plain one, and most cells of unsent reports are empty."""
         formats = [None, None, None, None, None, "dd/mm/yyyy", None]
         for indicator in self.indicators:
             formats.append(kind_of(indicator).export_format)
@@ -128,12 +141,20 @@ class UnitRows:
                    "Muộn" if report.submitted_late and report.status in COUNTED else "", *cells]
 
 
-def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: list[str | None] | None = None):
+def _sheet(workbook, title: str, header: list, widths: list[int], formats: list[str | None] | None = None, *,
+           pages_wide: int = 1, title_columns: str | None = None):
+    """A sheet with its header row (frozen, filtered, repeated on every printed page, as tall
+    as its wrapped headings) and its page setup: landscape when wide, one page wide (or
+    `pages_wide`, with `title_columns` repeating the unit on each page across)."""
     sheet = workbook.create_sheet(title)
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+    print_setup(sheet, landscape=sum(widths) > 100, title_rows="1:1", title_columns=title_columns,
+                pages_wide=pages_wide)
+    sheet.widths, sheet.rows_written = widths, 1  # for the rows' heights (write-only: set before each row)
+    sheet.row_dimensions[1].height = row_height_for([str(h) for h in header], widths, bold=True)
     bold = Font(bold=True)
     row = []
     for text in header:
@@ -145,12 +166,23 @@ def _sheet(workbook, title: str, header: list[str], widths: list[int], formats: 
     return sheet
 
 
-def _append(sheet, values: list, formats: list[str | None]) -> None:
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def _append(sheet, values: list, formats: list[str | None], *, wrap: bool = False) -> None:
+    """One row; `wrap`: its texts wrap in their columns and the row is made tall enough."""
+    sheet.rows_written += 1
+    if wrap:
+        sheet.row_dimensions[sheet.rows_written].height = row_height_for(
+            [v if isinstance(v, str) else "" for v in values], sheet.widths)
     row = []
     for value, number_format in zip(values, formats):
-        if number_format:
+        if (number_format and value is not None) or (wrap and isinstance(value, str)):
             cell = new_cell(sheet, value)
-            cell.number_format = number_format
+            if number_format:
+                cell.number_format = number_format
+            if wrap:
+                cell.alignment = WRAPPED
             row.append(cell)
         else:
             row.append(plain(sheet, value))  # a unit's "=…" text stays text, never a formula
@@ -169,8 +201,8 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     summary = _sheet(workbook, "Tổng hợp", ["Nội dung", "Số lượng", "Tỷ lệ"], [60, 14, 12])
     summary_formats = [None, WHOLE, PERCENT]
     _append(summary, [f"Kỳ báo cáo: {rollup.period.code} — {rollup.period.title}", None, None], summary_formats)
-    _append(summary, [f"Phạm vi: {rollup.scope.name}", None, None], summary_formats)
-    _append(summary, [basis_sentence(rollup), None, None], summary_formats)
+    _append(summary, [f"Phạm vi: {rollup.scope.name}", None, None], summary_formats, wrap=True)
+    _append(summary, [basis_sentence(rollup), None, None], summary_formats, wrap=True)
     for label, count, share in (
         ("Đơn vị phải báo cáo", c.expected, None),
         ("Đã gửi báo cáo", c.submitted, c.rates["submitted"]),
@@ -192,7 +224,7 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
         _append(targets, [str(result.target), result.denominator if ratio else result.applicable_expected,
                           None if ratio else result.applicable_reported, result.met,
                           _fraction(result.rate_reported), _fraction(result.rate_expected), _fraction(result.required),
-                          verdict[result.status]], target_formats)
+                          verdict[result.status]], target_formats, wrap=True)
     branches = branches_of_scope(rollup=rollup, kind=kind)
     share_targets = [r for r in rollup.targets if r.target.measure == "share_of_units"]
     by_branch = _sheet(workbook, "Theo đơn vị trực thuộc",
@@ -208,7 +240,10 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
                 branch_formats)
     rows = UnitRows(rollup, kind)
     header = rows.header()
-    units = _sheet(workbook, "Từng đơn vị", header, [14, 45, 35, 14, 18, 12, 9, *[14] * len(rows.indicators)])
+    # A column per figure: too wide for one page at a readable size, so three pages across,
+    # each repeating the unit's code and name.
+    units = _sheet(workbook, "Từng đơn vị", header, [12, 40, 30, 13, 17, 11, 8, *[12] * len(rows.indicators)],
+                   pages_wide=3 if len(rows.indicators) > 12 else 1, title_columns="A:B")
     formats = rows.column_formats()
     for n, row in enumerate(rows, start=1):
         _append(units, row, formats)
@@ -226,7 +261,7 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     for group in proposals_for_scope(rollup=rollup, kind=kind):
         for item in group["items"]:
             _append(proposals, [group["name"], item["unit"].name, item["indicator"].label, item["text"]],
-                    [None, None, None, None])
+                    [None, None, None, None], wrap=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -267,17 +302,32 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
     }
 
 
-def compliance_pdf(*, rollup: Rollup, kind: str = "") -> bytes:
+def compliance_pdf(*, rollup: Rollup, kind: str = "", details: dict | None = None) -> bytes:
+    """The period's official report; `details` (number, date, signer, "Nơi nhận") as the Board set them."""
     with translation.override("vi"):
         html = render_to_string("reporting/compliance_document.html",
-                                compliance_document_context(rollup=rollup, kind=kind))
+                                with_details(compliance_document_context(rollup=rollup, kind=kind), details))
     return render_pdf(html)
 
 
-def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None) -> bytes:
+def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None, details: dict | None = None) -> bytes:
     if fmt == "pdf":
-        return compliance_pdf(rollup=rollup, kind=kind)
+        return compliance_pdf(rollup=rollup, kind=kind, details=details)
     return compliance_workbook(rollup=rollup, kind=kind, progress=progress)
+
+
+def export_file(*, export, progress=None) -> bytes:
+    """The file of a claimed export: the period's report, or (first_period set) the review of
+    the programme from first_period to period; with the details kept on the export."""
+    from .rollups import compliance_for_scope
+
+    if export.first_period_id:
+        from reviews.documents import review_file
+
+        return review_file(export=export, progress=progress)
+    rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
+    return compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress,
+                           details=export.details)
 
 
 # Export jobs: one Export row per file made, inline or in the background --------------------
@@ -290,10 +340,14 @@ class ExportLimitReached(Exception):
         self.running = running
 
 
-def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool):
+def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool, first_period=None,
+                 details: dict | None = None, total: int | None = None):
     """(export, created): the export of this data already made or being made (whoever asked
     for it), or a new one in `by`'s name — RUNNING if it is made now (`inline`), QUEUED for a
-    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way."""
+    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way.
+    A review of the programme passes its `first_period` (rollup: its last period's); a
+    document the Board set the number, date, signer and "Nơi nhận" of passes `details`,
+    which its fingerprint must include."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -314,8 +368,8 @@ def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, i
             raise ExportLimitReached(running)
         return Export.objects.create(
             period=rollup.period, scope=rollup.scope, kind=kind, basis=rollup.basis, format=fmt, fingerprint=fingerprint,
-            requested_by=by,
-            total=rollup.completeness.expected, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
+            requested_by=by, first_period=first_period, details=details or {},
+            total=rollup.completeness.expected if total is None else total, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
 
 
 def export_make_now(*, export, rollup: Rollup) -> bytes:
@@ -328,7 +382,8 @@ def export_make_now(*, export, rollup: Rollup) -> bytes:
 
     try:
         with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
-            content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format)
+            content = (export_file(export=export) if export.first_period_id or export.details else
+                       compliance_file(rollup=rollup, kind=export.kind, fmt=export.format))
     except Exception as error:
         Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=str(error)[:2000])
         raise

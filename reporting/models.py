@@ -320,8 +320,13 @@ class Export(models.Model):
         XLSX = "xlsx", "Excel"
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    # Set for a review of the programme (sơ kết / tổng kết) from this period to `period`.
+    first_period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+", null=True,
+                                     blank=True)
     scope = models.ForeignKey(Union, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=32, blank=True)
+    # The document's number, date, signer and "Nơi nhận" as the Board set them, kept with the file.
+    details = models.JSONField(default=dict, blank=True)
     # What the figures count: "sent" (every sent report) or "accepted" (accepted reports only).
     basis = models.CharField(max_length=16, default="sent")
     format = models.CharField(max_length=8, choices=Format.choices)
@@ -347,6 +352,11 @@ class Export(models.Model):
 
     @property
     def filename(self) -> str:
+        if self.first_period_id:
+            plan = self.period.plan
+            whole = (self.first_period.year, self.first_period.kind, self.period.year, self.period.is_annual) == (
+                plan.first_year, ReportingPeriod.Kind.HALF_YEAR, plan.last_year, True)
+            return f"{'tong-ket' if whole else 'so-ket'}-1306-{self.first_period.code}-{self.period.code}-{self.scope.code}.{self.format}"
         return f"bao-cao-1306-{self.period.code}-{self.scope.code}.{self.format}"
 
 

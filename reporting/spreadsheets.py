@@ -23,6 +23,7 @@ from plans.models import Indicator, Plan
 from plans.values import kind_of
 from unions.models import Level
 from workbooks import reading, writing
+from workbooks.printing import print_setup, row_height_for
 from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
 
 from . import services
@@ -141,10 +142,18 @@ def report_workbook(*, report: Report) -> bytes:
     with translation.override("vi"):
         book = writing.new_workbook()
         sheet = book.create_sheet(REPORT_SHEET)
-        writing.protect(sheet)
-        for letter, width in zip("ABCD", (16, 80, 22, 40)):
+        writing.protect(sheet)  # rows and columns stay resizable under it
+        widths = (16, 80, 22, 40)
+        for letter, width in zip("ABCD", widths):
             sheet.column_dimensions[letter].width = width
+        sheet.column_dimensions["A"].hidden = True  # the codes the upload reads: out of the officer's way
         validations = _Validations(sheet)
+
+        def tall_enough(row_number: int, label=None, help_text=None, *, size: float = 11) -> None:
+            """Each row as tall as its wrapped label (column B) or hint (column D, 10 pt)."""
+            sheet.row_dimensions[row_number].height = max(
+                row_height_for([label], [widths[1]], size=size),
+                row_height_for([help_text], [widths[3]], size=10) if help_text else 0)
 
         def title(text, font=writing.BOLD_FONT):
             return [None, writing.cell(sheet, text, font=font, wrap=True)]
@@ -164,7 +173,12 @@ def report_workbook(*, report: Report) -> bytes:
              for h in (gettext("Code"), capfirst(gettext("indicator")), gettext("Figure"),
                        capfirst(gettext("help text")))],
         ]
-        for line in lines:
+        # Landscape, one page wide, the column headings on every page: page 1 holds the
+        # first questions with their answer cells and hints. (Write-only: before any row.)
+        print_setup(sheet, landscape=True, title_rows=f"{len(lines)}:{len(lines)}")
+        for number, line in enumerate(lines, start=1):
+            if len(line) > 1 and line[1] is not None and isinstance(line[1].value, str):
+                tall_enough(number, line[1].value, size=line[1].font.sz or 11)
             sheet.append(line)
         number = len(lines)
         sheet.freeze_panes = f"A{number + 1}"
@@ -172,17 +186,20 @@ def report_workbook(*, report: Report) -> bytes:
         for section in sections:
             if section["part"] != part:
                 part = section["part"]
+                number += 1
                 sheet.append([None, writing.cell(sheet, PART_HEADINGS[part], font=writing.BOLD_FONT)])
-                number += 1
             if section["title"]:
+                number += 1
+                tall_enough(number, section["title"])
                 sheet.append([None, writing.cell(sheet, section["title"], font=writing.BOLD_FONT, wrap=True)])
-                number += 1
             if section["intro"]:
-                sheet.append([None, writing.cell(sheet, section["intro"], font=writing.NOTE_FONT, wrap=True)])
                 number += 1
+                tall_enough(number, section["intro"], size=10)
+                sheet.append([None, writing.cell(sheet, section["intro"], font=writing.NOTE_FONT, wrap=True)])
             for row in section["rows"]:
                 indicator = row["indicator"]
                 number += 1
+                tall_enough(number, indicator.label, indicator.help_text)
                 sheet.append([writing.cell(sheet, indicator.code, font=writing.CODE_FONT),
                               writing.cell(sheet, indicator.label, wrap=True),
                               _answer(sheet, indicator, row["value"]),
@@ -275,7 +292,8 @@ def bulk_workbook(*, period: ReportingPeriod, by) -> bytes:
         writing.protect(sheet)
         for letter, width in zip("ABCD", (14, 45, 16, 8)):
             sheet.column_dimensions[letter].width = width
-        sheet.column_dimensions["D"].hidden = True
+        sheet.column_dimensions["D"].hidden = True  # the version the upload checks
+        sheet.row_dimensions[BULK_CODE_ROW].hidden = True  # the codes the upload reads: out of sight
         first_answer = len(BULK_FIXED) + 1
         for index in range(len(indicators)):
             sheet.column_dimensions[cell_ref(1, first_answer + index)[:-1]].width = 18
@@ -285,6 +303,13 @@ def bulk_workbook(*, period: ReportingPeriod, by) -> bytes:
         for index, indicator in enumerate(indicators):
             column = cell_ref(1, first_answer + index)[:-1]
             validations.add(indicator, f"{column}{BULK_FIRST_ROW}:{column}{last}")
+        # Landscape, three pages across (a column per figure), each repeating the unit and the headings.
+        print_setup(sheet, landscape=True, title_rows=f"{BULK_LABEL_ROW - 1}:{BULK_LABEL_ROW}", title_columns="A:B",
+                    pages_wide=3 if len(indicators) > 12 else 1)
+        sheet.row_dimensions[BULK_LABEL_ROW - 1].height = row_height_for(
+            [_section_title(i) for i in indicators], [18] * len(indicators), size=10)
+        sheet.row_dimensions[BULK_LABEL_ROW].height = row_height_for(
+            [i.label for i in indicators], [18] * len(indicators), bold=True)
         unit = by.unit
         sheet.append([writing.cell(sheet, f"{unit.name} — {period.title} ({period.code})", font=writing.TITLE_FONT)])
         sheet.append([writing.cell(sheet, gettext(

@@ -48,15 +48,13 @@ def sweep_exports(stale_after_seconds: int | None = None) -> int:
 def export_build(self, export_id: int) -> None:
     """Make the file of `export_id`. A worker that dies mid-way leaves the task to be run
     again: the file is stored, and the export marked done, only once it is complete."""
-    from .exports import compliance_file
-    from .rollups import compliance_for_scope
+    from .exports import export_file
 
     claimed = Export.objects.filter(pk=export_id, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).update(
         status=Export.Status.RUNNING, progress=0, heartbeat_at=timezone.now())
     if not claimed:
         return  # done already (a redelivered message), or failed for good
-    export = Export.objects.select_related("period", "period__plan", "scope").get(pk=export_id)
-    rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
+    export = Export.objects.select_related("period", "period__plan", "first_period", "scope").get(pk=export_id)
 
     def progress(n: int) -> None:
         Export.objects.filter(pk=export_id).update(progress=n, heartbeat_at=timezone.now())
@@ -65,7 +63,7 @@ def export_build(self, export_id: int) -> None:
 
     try:
         with translation.override("vi"):
-            content = compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress)
+            content = export_file(export=export, progress=progress)  # the period's report, or a review
     except Exception as error:  # recorded for the person who asked, then re-raised for the logs
         Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=str(error)[:2000])
         raise

@@ -40,6 +40,7 @@ RULES = {
     "plans:board_list": PLAN_BOARD, "plans:board_copy": PLAN_BOARD, "plans:board_edit": PLAN_BOARD,
     "plans:board_preview": PLAN_BOARD, "plans:board_publish": PLAN_BOARD,
     "notifications:log": BOARD, "notifications:policy": BOARD, "notifications:missing": BOARD,
+    "reviews:review": BOARD, "reviews:period_document": BOARD,
 }
 
 

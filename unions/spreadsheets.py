@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _
 
 from workbooks import reading, writing
+from workbooks.printing import print_setup, row_height_for
 from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
 
 from . import services
@@ -106,6 +107,9 @@ def unions_export(*, units) -> bytes:
         for index, column in enumerate(COLUMNS, start=1):
             sheet.column_dimensions[cell_ref(1, index)[:-1]].width = column.width
         sheet.freeze_panes = "B2"
+        print_setup(sheet, landscape=True, title_rows="1:1")  # one page wide, the headings on every page
+        sheet.row_dimensions[1].height = row_height_for([str(c.header) for c in COLUMNS], [c.width for c in COLUMNS],
+                                                        bold=True)
         last = max(len(units) + 1, 2)
         level_labels = [str(label) for _value, label in Level.choices]
         kind_labels = [str(label) for _value, label in Kind.choices]

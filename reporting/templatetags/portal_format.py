@@ -81,3 +81,22 @@ def signed(change) -> str:
         return "—"
     sign = "+" if change > 0 else ("−" if change < 0 else "")
     return f"{sign}{grouped(abs(change))}"
+
+
+# Where a unit's name may break in a document's heading: after the kind of body ("Liên đoàn
+# Lao động", "Công đoàn ngành Giáo dục") and before the place, never inside the place's name.
+_PLACE_WORDS = ("tỉnh", "thành phố", "thị xã", "huyện", "quận", "thị trấn", "phường", "xã", "khu", "các")
+KEEP_TOGETHER_UP_TO = 26  # characters: a longer run would overflow the heading's column
+
+
+@register.filter
+def unbroken_name(name) -> str:
+    """The name with non-breaking spaces inside its place ("huyện Vĩnh Linh") and inside its
+    kind of body, so that a heading line breaks only between the two."""
+    words = str(name or "").split()
+    lowered = [w.casefold() for w in words]
+    start = next((n for n in range(1, len(words)) if lowered[n] in _PLACE_WORDS
+                  or " ".join(lowered[n:n + 2]) in _PLACE_WORDS), len(words))
+    parts = [words[:start], words[start:]]
+    return " ".join(("\u00a0" if len(" ".join(part)) <= KEEP_TOGETHER_UP_TO else " ").join(part)
+                    for part in parts if part)
