@@ -4,7 +4,7 @@ units found from where they stood that day (UnionPlacement), their reports count
 the 2022 closures and the 2022 moves between district federations."""
 import io
 from collections import Counter, defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.management import call_command
@@ -29,7 +29,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def pct(part, whole):
-    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # the one rounding rule (README)
 
 
 def recount(period, scope, basis="sent"):
