@@ -140,6 +140,21 @@ def test_late_means_after_the_deadline_or_the_extension(open_reports, users, mon
     monkeypatch.setattr(timezone, "now", lambda: late_evening + datetime.timedelta(hours=1))
     assert save(report2, users["grass_a1"].__class__.objects.create_user(
         "a2", password="x", unit=report2.unit, role="grassroots_officer"), submit=True).submitted_late is True
+    # upper_b's deadline moves to 27/11: sent on 26/11 (after the period's deadline, before its
+    # own), it is on time; sent on 28/11 it would be late.
+    monkeypatch.undo()
+    deadline_extend(period=report.period, unit=open_reports["upper_b"].unit, new_deadline=datetime.date(2023, 11, 27),
+                    reason="Đơn vị bị ảnh hưởng bão lụt.", by=users["board"])
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime.datetime(2023, 11, 26, 9, 0)))
+    assert save(open_reports["upper_b"], users["upper_b"], submit=True).submitted_late is False
+
+
+def test_lateness_is_judged_on_the_local_date(open_reports, users, monkeypatch):
+    """06:00 on 26/11 in Hà Nội is still 25/11 in UTC: the unit is late all the same."""
+    early_morning = timezone.make_aware(datetime.datetime(2023, 11, 26, 6, 0))
+    assert early_morning.astimezone(datetime.timezone.utc).date() == datetime.date(2023, 11, 25)
+    monkeypatch.setattr(timezone, "now", lambda: early_morning)
+    assert save(open_reports["grass_a1"], users["grass_a1"], submit=True).submitted_late is True
 
 
 def test_an_extension_moves_one_unit_or_every_unit(open_reports, users):
