@@ -202,3 +202,127 @@ def test_an_extension_moves_only_reports_not_yet_sent_and_only_in_the_boards_tre
     assert Report.objects.get(pk=sent.pk).due_on == datetime.date(2023, 11, 25)  # judged on its deadline
     assert Report.objects.get(pk=open_reports["grass_a2"].pk).due_on == datetime.date(2023, 12, 5)
     assert Report.objects.get(period=period, unit=elsewhere).due_on == datetime.date(2023, 11, 25)
+
+
+# --- workflow rules, each on its own ------------------------------------------------------
+
+def test_a_cleared_figure_is_removed_and_the_log_says_so(open_reports, users):
+    report = open_reports["grass_a1"]
+    save(report, users["grass_a1"], NV1_SESSIONS=7)
+    save(report, users["grass_a1"], NV1_SESSIONS=None)
+    codes = set(ReportValue.objects.filter(report=report).values_list("indicator__code", flat=True))
+    assert "NV1_SESSIONS" not in codes and "NV1_PARTICIPANTS" in codes
+    changes = list(ValueChange.objects.filter(report=report, indicator__code="NV1_SESSIONS").values_list("old", "new"))
+    assert changes == [("", "7"), ("7", "")]
+
+
+def test_a_save_from_an_old_version_is_a_conflict_before_its_values_are_checked(open_reports, users):
+    """The person is told the report changed under them, not that their (stale) figures are wrong."""
+    report = open_reports["grass_a1"]
+    save(report, users["grass_a1"])
+    with pytest.raises(ReportConflict):
+        report_save(report=report, by=users["grass_a1"], values=complete_values(report, CT3_RECEIVED=3, CT3_ANSWERED=4),
+                    version=0)
+
+
+def test_a_save_landing_between_the_check_and_the_write_is_a_conflict(open_reports, users, monkeypatch):
+    """Two saves from version 0 at once: both pass the version check, the conditional update lets
+    one through. Here the other one lands while this one is being validated."""
+    import reporting.services as services
+
+    report = open_reports["grass_a1"]
+    validate = services.report_validate
+
+    def meanwhile(**kwargs):
+        Report.objects.filter(pk=report.pk).update(version=1)  # the other save
+        return validate(**kwargs)
+
+    monkeypatch.setattr(services, "report_validate", meanwhile)
+    with pytest.raises(ReportConflict):
+        report_save(report=report, by=users["grass_a1"], values=complete_values(report), version=0)
+    assert not ReportValue.objects.filter(report=report).exists()
+
+
+def _pdf(name="bien-ban.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 minutes of the meeting")
+
+
+def test_only_who_may_edit_the_report_attaches_or_removes_evidence(open_reports, users):
+    from reporting.models import Attachment
+    from reporting.services import attachment_add, attachment_remove
+
+    report = open_reports["grass_a1"]
+    for who in ("upper_a", "grass_b1", "board", "leadership"):
+        with pytest.raises(PermissionDenied):
+            attachment_add(report=report, by=users[who], upload=_pdf())
+    attachment = attachment_add(report=report, by=users["grass_a1"], upload=_pdf())
+    for who in ("upper_a", "grass_b1", "board"):
+        with pytest.raises(PermissionDenied):
+            attachment_remove(attachment=attachment, by=users[who])
+    save(report, users["grass_a1"], submit=True)
+    attachment.refresh_from_db()
+    with pytest.raises(PermissionDenied):  # sent: the evidence stays as it was sent
+        attachment_remove(attachment=Attachment.objects.select_related("report").get(pk=attachment.pk),
+                          by=users["grass_a1"])
+    with pytest.raises(PermissionDenied):
+        attachment_add(report=Report.objects.get(pk=report.pk), by=users["grass_a1"], upload=_pdf())
+    assert Attachment.objects.filter(report=report).count() == 1
+
+
+def test_regenerating_drops_the_untouched_reports_of_units_no_longer_expected(open_reports, users, tree):
+    from unions.services import union_close
+
+    period = open_reports["grass_a1"].period
+    save(open_reports["grass_a1"], users["grass_a1"])  # work in it: kept
+    union_close(union=tree["grass_a1"], on=datetime.date(2023, 11, 1))
+    union_close(union=tree["grass_a2"], on=datetime.date(2023, 11, 1))
+    from reporting.services import period_generate_reports
+
+    period_generate_reports(period=period)
+    units = set(Report.objects.filter(period=period).values_list("unit__name", flat=True))
+    assert tree["grass_a2"].name not in units
+    assert tree["grass_a1"].name in units and tree["grass_b1"].name in units
+
+
+def test_an_extension_to_the_deadline_day_itself_is_refused(open_reports, users):
+    period = open_reports["grass_a1"].period  # due 25/11/2023
+    with pytest.raises(ValidationError):
+        deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 11, 25), reason="Gia hạn.",
+                        by=users["board"])
+    assert DeadlineExtension.objects.count() == 0
+    assert deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 11, 26), reason="Gia hạn.",
+                           by=users["board"]) == 5
+
+
+@pytest.mark.parametrize("step", ["return", "reopen", "reopen_for_submission", "extend"])
+def test_the_services_themselves_want_a_reason(open_reports, users, step):
+    """Not only the forms: a blank reason through any other door (admin, command, bulk) is refused."""
+    report = save(open_reports["grass_a1"], users["grass_a1"], submit=True)
+    if step == "reopen":
+        report = report_accept(report=report, by=users["upper_a"])
+    with pytest.raises(ValidationError) as error:
+        if step == "return":
+            report_return(report=report, by=users["upper_a"], reason=" \n ")
+        elif step == "reopen":
+            report_reopen(report=report, by=users["upper_a"], reason="  ")
+        elif step == "reopen_for_submission":
+            report_reopen_for_submission(report=report, by=users["board"], reason="")
+        else:
+            deadline_extend(period=report.period, unit=report.unit, new_deadline=datetime.date(2023, 12, 5),
+                            reason="   ", by=users["board"])
+    assert "reason" in error.value.message_dict
+    before = report.status
+    report.refresh_from_db()
+    assert report.status == before and report.reopened_for_submission is False
+    assert DeadlineExtension.objects.count() == 0
+
+
+def test_an_extension_for_one_unit_is_in_its_history(open_reports, users):
+    report = open_reports["grass_a2"]
+    deadline_extend(period=report.period, unit=report.unit, new_deadline=datetime.date(2023, 12, 5),
+                    reason="  Đơn vị bị ảnh hưởng bão lụt. ", by=users["board"])
+    events = list(ReportEvent.objects.filter(report=report).values_list("action", "by__username", "comment"))
+    assert events == [("extended", "board", "05/12/2023: Đơn vị bị ảnh hưởng bão lụt.")]
+    assert not ReportEvent.objects.exclude(report=report).exists()
