@@ -127,3 +127,52 @@ def test_the_log_shows_the_scopes_reminders_and_filters_them(h1, tree):
     assert reminders_for_log(scope="", kind=Reminder.Kind.OVERDUE).count() == 0
     assert reminders_for_log(scope="", status=Reminder.Status.PENDING).count() == 5
     assert reminders_for_log(scope="", period="2023-Y").count() == 0
+
+
+def test_the_log_names_the_digest_in_every_scope_and_lists_newest_first(h1, tree):
+    reminders_plan(today=D(2023, 6, 3))
+    reminders_plan(today=D(2023, 6, 5))  # a Monday: the digest, which concerns no one report
+    log = list(reminders_for_log(scope=tree["upper_b"].path))
+    assert [r.kind for r in log if r.report_id is None] == [Reminder.Kind.DIGEST]
+    assert [r.planned_on for r in log] == sorted((r.planned_on for r in log), reverse=True)
+    same_day = [r.pk for r in log if r.planned_on == D(2023, 6, 3)]
+    assert same_day == sorted(same_day, reverse=True) and len(same_day) == 2
+    assert reminders_for_log(scope="", period="2023-H1").count() == Reminder.objects.count()
+    assert reminders_for_log(scope="", kind=Reminder.Kind.UPCOMING).count() == 5
+    assert reminders_for_log(scope="", kind=Reminder.Kind.DIGEST).count() == 1
+
+
+def test_open_periods_are_those_open_in_active_plans_newest_first(plan, h1):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.selectors import open_periods
+    from plans.models import Plan
+    from reporting.models import ReportingPeriod
+
+    ReportingPeriod.objects.filter(plan=plan, code__in=["2023-Y", "2022-Y"]).update(is_open=True)
+    other = Plan.objects.create(code="KH-CU", title="Kế hoạch đã kết thúc", first_year=2018, last_year=2018,
+                                is_active=False)
+    ReportingPeriod.objects.create(plan=other, code="2018-Y", kind="Y", year=2018, starts_on=D(2018, 1, 1),
+                                   ends_on=D(2018, 12, 31), deadline=D(2018, 11, 25), is_open=True)
+    with CaptureQueriesContext(connection) as queries:
+        periods = [(p.code, p.plan.code) for p in open_periods()]
+    assert periods == [("2023-Y", plan.code), ("2023-H1", plan.code), ("2022-Y", plan.code)]
+    assert len(queries) == 1  # the plan comes with its period
+
+
+def test_recent_runs_are_the_last_ten_newest_first(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications.models import ReminderRun
+    from notifications.selectors import recent_runs
+
+    start = timezone.now()
+    runs = [ReminderRun.objects.create(day=D(2023, 6, 1), source="schedule",
+                                       started_at=start + datetime.timedelta(minutes=n)) for n in range(12)]
+    tie = ReminderRun.objects.create(day=D(2023, 6, 1), source="returns", started_at=runs[5].started_at)
+    # Newest first; of two started at the same moment, the later one (higher id) first.
+    assert recent_runs() == [runs[11], runs[10], runs[9], runs[8], runs[7], runs[6], tie, runs[5], runs[4], runs[3]]
+    assert recent_runs(limit=3) == [runs[11], runs[10], runs[9]]
