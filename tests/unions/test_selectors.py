@@ -88,3 +88,17 @@ def test_names_above_are_shown_but_only_those_in_scope_may_be_opened(tree, users
 def test_a_grassroots_officer_sees_only_their_unit(tree):
     officer = make_user(tree["grass_a2"], username="cdcs_a2")
     assert list(unions_visible_to(officer)) == [tree["grass_a2"]]
+
+
+def test_the_units_above_on_a_day_are_those_that_stood_there_that_day(tree):
+    """Quảng Trị's Gio Linh federation joins Quảng Bình in 2022; a new federation then takes its
+    old place in Quảng Trị's tree. On a day of 2021, grass_b1's parent is Gio Linh, not the
+    newcomer that holds the same place today."""
+    other_province = make_union(None, name="Liên đoàn Lao động tỉnh Quảng Bình")
+    old_path = tree["upper_b"].path
+    union_move(union=tree["upper_b"], new_parent=other_province, on=D(2022, 1, 1))
+    newcomer = make_union(tree["province"], name="Liên đoàn Lao động xã mới", opened_on=D(2022, 2, 1))
+    newcomer.refresh_from_db()
+    assert newcomer.path == old_path  # the place is reused
+    assert list(union_ancestors_on(union=tree["grass_b1"], day=D(2021, 6, 1))) == [tree["province"], tree["upper_b"]]
+    assert list(union_ancestors_on(union=tree["grass_b1"], day=D(2022, 6, 1))) == [other_province, tree["upper_b"]]
