@@ -83,7 +83,8 @@ def _text_of(value) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        # to_integral_value, not normalize: Decimal("120").normalize() is 1.2E+2
+        return str(value.to_integral_value()) if value == value.to_integral_value() else str(value)
     return str(value)
 
 

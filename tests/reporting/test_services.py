@@ -326,3 +326,131 @@ def test_an_extension_for_one_unit_is_in_its_history(open_reports, users):
     events = list(ReportEvent.objects.filter(report=report).values_list("action", "by__username", "comment"))
     assert events == [("extended", "board", "05/12/2023: Đơn vị bị ảnh hưởng bão lụt.")]
     assert not ReportEvent.objects.exclude(report=report).exists()
+
+
+def test_each_period_covers_its_half_or_whole_year(plan):
+    from reporting.models import ReportingPeriod
+    from reporting.services import periods_generate
+
+    periods = {p.code: p for p in periods_generate(plan=plan)}
+    h1, year = periods["2021-H1"], periods["2021-Y"]
+    assert (h1.kind, h1.year, h1.starts_on, h1.ends_on, h1.deadline) == (
+        "H1", 2021, datetime.date(2021, 1, 1), datetime.date(2021, 6, 30), datetime.date(2021, 6, 10))
+    assert (year.kind, year.year, year.starts_on, year.ends_on, year.deadline) == (
+        "Y", 2021, datetime.date(2021, 1, 1), datetime.date(2021, 12, 31), datetime.date(2021, 11, 25))
+    plan.annual_deadline_month, plan.annual_deadline_day = 12, 5  # the plan's deadline changes
+    plan.save()
+    periods_generate(plan=plan)
+    assert ReportingPeriod.objects.get(plan=plan, code="2021-Y").deadline == datetime.date(2021, 12, 5)
+    assert ReportingPeriod.objects.filter(plan=plan).count() == 10
+
+
+def test_regenerating_follows_a_move_dated_before_the_deadline(open_reports, tree):
+    from reporting.services import period_generate_reports
+    from unions.services import union_move
+
+    report = open_reports["grass_a2"]
+    assert report.unit_path.startswith(tree["upper_a"].path) and report.due_on == datetime.date(2023, 11, 25)
+    union_move(union=tree["grass_a2"], new_parent=tree["upper_b"], on=datetime.date(2023, 11, 1))
+    assert period_generate_reports(period=report.period) == 0  # nobody new
+    report.refresh_from_db()
+    tree["upper_b"].refresh_from_db()
+    assert report.unit_path.startswith(tree["upper_b"].path)
+
+
+def test_only_the_levels_the_plan_applies_to_report(plan, tree):
+    from reporting.models import ReportingPeriod
+    from reporting.services import period_generate_reports
+
+    plan.for_upper = False
+    plan.save()
+    period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
+    assert period_generate_reports(period=period) == 3
+    assert set(Report.objects.filter(period=period).values_list("unit_level", flat=True)) == {"grassroots"}
+
+
+def test_a_returned_report_saved_as_a_draft_stays_returned_until_sent_again(open_reports, users):
+    report = save(open_reports["grass_a1"], users["grass_a1"], submit=True)
+    report = report_return(report=report, by=users["upper_a"], reason="Bổ sung số liệu.")
+    saved = save(report, users["grass_a1"], NV1_SESSIONS=8)
+    assert saved.status == Report.Status.RETURNED and saved.version == report.version + 1
+
+
+def test_a_save_logs_how_many_values_changed_and_an_unchanged_save_logs_nothing(open_reports, users):
+    report = open_reports["grass_a1"]
+    save(report, users["grass_a1"])
+    save(report, users["grass_a1"], NV1_SESSIONS=8, NV1_PARTICIPANTS=120)
+    save(report, users["grass_a1"], NV1_SESSIONS=8, NV1_PARTICIPANTS=120)  # nothing changed
+    comments = list(ReportEvent.objects.filter(report=report).values_list("action", "comment"))
+    count = len(complete_values(report))
+    assert comments == [("saved", f"{count} số liệu thay đổi."), ("saved", "2 số liệu thay đổi.")]
+
+
+def test_the_log_writes_dates_and_yes_no_the_way_people_read_them(open_reports, users):
+    report = open_reports["grass_a1"]
+    save(report, users["grass_a1"], CT2_DATE_SIGNED=datetime.date(2023, 3, 5))
+    save(report, users["grass_a1"], CT2_DATE_SIGNED=datetime.date(2023, 4, 1), CT1_DONE=False)
+    changes = dict(ValueChange.objects.filter(report=report).exclude(old="").values_list("indicator__code", "new"))
+    assert changes == {"CT2_DATE_SIGNED": "01/04/2023", "CT1_DONE": "Không"}
+    first = ValueChange.objects.get(report=report, indicator__code="CT2_DATE_SIGNED", old="")
+    assert first.new == "05/03/2023"
+
+
+def test_a_round_figure_saved_again_unchanged_logs_no_change(open_reports, users):
+    """120 is stored as 120.00; read back for the log it must read 120 again (it read 1.2E+2,
+    so every save of a round figure logged a change that was none)."""
+    report = open_reports["grass_a1"]
+    save(report, users["grass_a1"], NV1_PARTICIPANTS=120)
+    save(report, users["grass_a1"], NV1_PARTICIPANTS=120)
+    save(report, users["grass_a1"], NV1_PARTICIPANTS=1000)
+    changes = list(ValueChange.objects.filter(report=report, indicator__code="NV1_PARTICIPANTS")
+                   .values_list("old", "new"))
+    assert changes == [("", "120"), ("120", "1000")]
+    assert ReportEvent.objects.filter(report=report).count() == 2
+
+
+def test_reopening_an_accepted_report_for_a_closed_period_sends_it_back(open_reports, users):
+    report = report_accept(report=save(open_reports["grass_a1"], users["grass_a1"], submit=True), by=users["upper_a"])
+    report.period.is_open = False
+    report.period.save()
+    reopened = report_reopen_for_submission(report=report, by=users["board"], reason="Cho sửa số liệu.")
+    assert (reopened.status, reopened.accepted_at, reopened.reopened_for_submission) == ("returned", None, True)
+    assert reopened.version == report.version + 1
+    assert ReportEvent.objects.filter(report=report).last().comment == "Cho sửa số liệu."
+
+
+@pytest.mark.parametrize("name, content, stored", [
+    ("anh-hoat-dong.jpeg", b"\xff\xd8\xff\xe0 photo", "anh-hoat-dong.jpeg"),
+    ("BIEN-BAN.PDF", b"%PDF-1.4 minutes", "BIEN-BAN.PDF"),
+    ("bien-ban", b"%PDF-1.4 minutes", "bien-ban.pdf"),  # the kind found in the file gives the extension
+    ("anh.pdf", b"\x89PNG\r\n\x1a\n image", "anh.pdf.png"),
+    ("C:/Users/lan/Desktop/quy-che.pdf", b"%PDF-1.4 rules", "quy-che.pdf"),  # no folder of the uploader's
+])
+def test_an_attachment_keeps_a_name_that_matches_what_it_is(open_reports, users, name, content, stored):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.services import attachment_add
+
+    attachment = attachment_add(report=open_reports["grass_a1"], by=users["grass_a1"],
+                                upload=SimpleUploadedFile(name, content), description="Minh chứng")
+    assert attachment.original_name == stored
+    assert (attachment.size, attachment.description, attachment.uploaded_by) == (len(content), "Minh chứng",
+                                                                                 users["grass_a1"])
+    assert name not in attachment.file.name  # stored under a random name
+
+
+def test_an_attachment_of_exactly_10_mb_is_taken_and_one_byte_more_is_not(open_reports, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.services import attachment_add
+
+    limit = 10 * 1024 * 1024
+    body = b"%PDF-1.4 " + b"0" * (limit - 9)
+    assert attachment_add(report=open_reports["grass_a1"], by=users["grass_a1"],
+                          upload=SimpleUploadedFile("lon.pdf", body)).size == limit
+    with pytest.raises(ValidationError):
+        attachment_add(report=open_reports["grass_a1"], by=users["grass_a1"],
+                       upload=SimpleUploadedFile("qua-lon.pdf", body + b"0"))
+    with pytest.raises(ValidationError):
+        attachment_add(report=open_reports["grass_a1"], by=users["grass_a1"],
+                       upload=SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf"))
