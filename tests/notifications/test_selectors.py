@@ -176,3 +176,25 @@ def test_recent_runs_are_the_last_ten_newest_first(db):
     # Newest first; of two started at the same moment, the later one (higher id) first.
     assert recent_runs() == [runs[11], runs[10], runs[9], runs[8], runs[7], runs[6], tie, runs[5], runs[4], runs[3]]
     assert recent_runs(limit=3) == [runs[11], runs[10], runs[9]]
+
+
+def test_the_missing_list_is_of_its_own_period_only(h1, plan, tree):
+    from reporting.models import ReportingPeriod
+    from reporting.services import period_generate_reports
+
+    period, _ = h1
+    period_generate_reports(period=ReportingPeriod.objects.get(plan=plan, code="2022-Y"))
+    Report.objects.filter(period__code="2022-Y").update(reopened_for_submission=True)  # chased too
+    missing = missing_by_upper_union(period=period, today=D(2023, 6, 13))
+    assert missing.expected == 5 and missing.count == 5
+    assert {r.period_id for g in missing.groups for r in g.reports} == {period.pk}
+    assert [g.upper for g in missing.groups] == [tree["upper_a"], tree["upper_b"]]
+
+
+def test_only_those_who_fill_in_the_report_make_a_unit_reachable(h1, officers, tree):
+    from accounts.models import Role
+    from tests.factories import make_user
+
+    make_user(tree["grass_a2"], role=Role.LEADERSHIP, username="reader_a2", email="doc@congdoan.vn")
+    reachable = dict(Union.objects.annotate(r=reachable_officers()).values_list("name", "r"))
+    assert reachable[tree["grass_a2"].name] is False
