@@ -9,7 +9,9 @@ notices is a survivor: a rule nobody guards, or an equivalent change (listed in 
     python -m tools.mutate reporting/rules.py     # one module (several may be given)
     python -m tools.mutate --keep ...             # reuse mutants/ from the last run
 
-Not part of CI: a full run takes about an hour on two cores."""
+Not part of CI. On two shared cores the small modules take minutes, reporting/services.py about
+half an hour and notifications/services.py (over a thousand mutants) about two hours: run one
+module at a time."""
 import argparse
 import os
 import shutil
