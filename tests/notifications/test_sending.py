@@ -231,3 +231,21 @@ def test_a_worker_renews_its_lease_before_each_email(h1, monkeypatch):
     outcome = reminders_send(ids=plan.chunks[0], connection=SlowServer())
     assert len(outcome.sent) == 4
     assert held_until and all(until == start + datetime.timedelta(minutes=19) for until in held_until)
+
+
+class _LeaseRunsOutThenServerFails(_LeaseRunsOutWhileConnecting):
+    def open(self):
+        super().open()
+        raise ConnectionRefusedError("the server went away")
+
+
+def test_a_worker_that_outlived_its_lease_and_then_fails_hands_nothing_back(h1):
+    """Its hand-back carries its own lease token: what the other worker sent stays sent."""
+    plan = reminders_plan(today=D(2023, 6, 3))
+    ids = plan.chunks[0]
+    slow = _LeaseRunsOutThenServerFails(ids)
+    outcome = reminders_send(ids=ids, connection=slow)
+    assert len(slow.other.sent) == 4 and len(outcome.failed) == 4  # it believes it failed them
+    sent = Reminder.objects.filter(pk__in=slow.other.sent)
+    assert set(sent.values_list("status", flat=True)) == {"sent"}
+    assert set(sent.values_list("last_error", flat=True)) == {""} and not sent.filter(next_attempt_at__isnull=False)
