@@ -102,3 +102,8 @@ def test_the_units_above_on_a_day_are_those_that_stood_there_that_day(tree):
     assert newcomer.path == old_path  # the place is reused
     assert list(union_ancestors_on(union=tree["grass_b1"], day=D(2021, 6, 1))) == [tree["province"], tree["upper_b"]]
     assert list(union_ancestors_on(union=tree["grass_b1"], day=D(2022, 6, 1))) == [other_province, tree["upper_b"]]
+
+
+def test_no_person_at_all_sees_nothing():
+    """A task or a command run without a person (user=None) reads nothing through the scope."""
+    assert scope_path_for_user(None) is NOTHING
