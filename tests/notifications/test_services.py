@@ -139,3 +139,17 @@ def test_a_sent_reminder_records_when_and_to_whom(h1):
     reminders_send(ids=plan.chunks[0])
     sent = Reminder.objects.get(status=Status.SENT, report__unit__name="Công đoàn Trường THPT Vĩnh Linh")
     assert sent.recipients == "a1@congdoan.vn" and sent.sent_at >= before and sent.lease_until is None
+
+
+def test_batches_keep_one_unions_escalations_together(settings):
+    """An escalation's reminders for one union and period make one e-mail: never split between
+    two workers, even past the batch size."""
+    from notifications.services import _chunks
+
+    settings.REMINDER_CHUNK_SIZE = 2
+    rows = [(1, "upcoming", 10, 1), (2, "escalation", 20, 1), (3, "escalation", 20, 1), (4, "upcoming", 11, 1),
+            (5, "escalation", 21, 1)]
+    assert _chunks(rows) == [[1], [2, 3], [4, 5]]
+    assert _chunks([(7, "escalation", 20, 1), (8, "escalation", 20, 1), (9, "escalation", 20, 1)]) == [[7, 8, 9]]
+    assert _chunks([(1, "escalation", 20, 1), (2, "escalation", 20, 2)]) == [[1, 2]]  # two groups, one batch
+    assert _chunks([]) == []
