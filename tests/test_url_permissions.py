@@ -149,7 +149,8 @@ def url_of(name, pattern, foreign):
         if key == "pk":
             kwargs[key] = (foreign["unit"].pk if name.startswith("unions:") else
                            foreign["export"].pk if name.endswith("export_status") else
-                           foreign["period"].pk if name.endswith("period_extend") else foreign["report"].pk)
+                           foreign["period"].pk if name.endswith(("period_extend", "missing")) else
+                           foreign["report"].pk)
         elif key == "period_pk":
             kwargs[key] = foreign["period"].pk
         elif key == "attachment_pk":
