@@ -198,3 +198,22 @@ def test_only_those_who_fill_in_the_report_make_a_unit_reachable(h1, officers, t
     make_user(tree["grass_a2"], role=Role.LEADERSHIP, username="reader_a2", email="doc@congdoan.vn")
     reachable = dict(Union.objects.annotate(r=reachable_officers()).values_list("name", "r"))
     assert reachable[tree["grass_a2"].name] is False
+
+
+def test_the_missing_list_names_the_upper_union_even_when_it_has_sent_its_own(h1, officers, tree):
+    period, reports = h1
+    submit(reports["upper_a"], officers["upper_a"])
+    missing = missing_by_upper_union(period=period, today=D(2023, 6, 13))
+    assert missing.period == period
+    assert [(g.upper, sorted(r.unit.name for r in g.reports)) for g in missing.groups] == [
+        (tree["upper_a"], sorted([tree["grass_a1"].name, tree["grass_a2"].name])),
+        (tree["upper_b"], sorted([tree["upper_b"].name, tree["grass_b1"].name])),
+    ]
+
+
+def test_the_log_is_newest_day_first_whatever_order_the_days_were_planned_in(h1):
+    reminders_plan(today=D(2023, 6, 7))  # 3 days before, planned first: its rows have the lower ids
+    reminders_plan(today=D(2023, 6, 3))  # 7 days before
+    days = [r.planned_on for r in reminders_for_log(scope="")]
+    assert days[0] == D(2023, 6, 7) and days[-1] == D(2023, 6, 3)
+    assert days == sorted(days, reverse=True)
