@@ -217,3 +217,10 @@ def test_the_log_is_newest_day_first_whatever_order_the_days_were_planned_in(h1)
     days = [r.planned_on for r in reminders_for_log(scope="")]
     assert days[0] == D(2023, 6, 7) and days[-1] == D(2023, 6, 3)
     assert days == sorted(days, reverse=True)
+
+
+def test_a_reviewer_is_not_taken_for_a_filler_of_their_own_unit(h1, officers, tree):
+    """In one batch: grass_a1's reminder and an escalation to upper_a. upper_a's officer fills in
+    reports too, but here receives for the escalation only."""
+    found = recipients_by_unit(filler_units={tree["grass_a1"].pk}, reviewer_units={tree["upper_a"].pk}, board=False)
+    assert set(found) == {("fill", tree["grass_a1"].pk), ("review", tree["upper_a"].pk)}
