@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate seed serve static bench check messages clean
+.PHONY: run test install migrate seed serve static bench check messages clean mutate
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -55,6 +55,12 @@ bench: install
 	@mkdir -p var
 	$(PY) -m bench $(BENCH)
 
+## make mutate: mutation testing of the core modules (not in CI; hours for all of them on two cores).
+## make mutate MODULES=reporting/rules.py for one module; the scores are in the README.
+mutate: install
+	@mkdir -p var
+	$(PY) -m tools.mutate $(MODULES)
+
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
@@ -65,4 +71,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* var/broker var/test-media .pytest_cache
+	rm -rf $(VENV) var/*.sqlite3* var/broker var/test-media .pytest_cache mutants

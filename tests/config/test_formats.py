@@ -47,6 +47,8 @@ def test_numbers_and_money_the_vietnamese_way():
 def test_time_zone_is_vietnam(settings):
     from django.utils import timezone
 
-    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    # 17:30 UTC on 24/11 is half past midnight on 25/11 in Vietnam (UTC+7, no summer time).
     moment = datetime.datetime(2023, 11, 24, 17, 30, tzinfo=datetime.timezone.utc)
     assert timezone.localtime(moment).date() == datetime.date(2023, 11, 25)
+    july = datetime.datetime(2023, 7, 1, 17, 30, tzinfo=datetime.timezone.utc)
+    assert timezone.localtime(july).hour == 0

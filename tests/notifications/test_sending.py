@@ -5,12 +5,13 @@ import email
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Notification, Reminder, ReminderRun
 from notifications.services import (
-    _lease, _renew, reminders_give_up, reminders_plan, reminders_requeue, reminders_send, reminders_stalled,
+    _lease, reminders_give_up, reminders_plan, reminders_requeue, reminders_send, reminders_stalled,
 )
 
 from .conftest import D, submit
@@ -183,11 +184,68 @@ def test_a_planner_that_died_before_handing_out_its_batches_is_caught_by_the_swe
     assert len(chunk) == 5
 
 
+class _LeaseRunsOutWhileConnecting(locmem.EmailBackend):
+    """A slow mail server: while this worker connects, its lease runs out and another worker
+    takes the batch over and sends it."""
+
+    def __init__(self, ids, **kwargs):
+        super().__init__(**kwargs)
+        self.ids, self.other = ids, None
+
+    def open(self):
+        Reminder.objects.filter(pk__in=self.ids).update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+        self.other = reminders_send(ids=self.ids)
+        return super().open()
+
+
 def test_a_worker_that_outlived_its_lease_does_not_send_what_another_took_over(h1):
     plan = reminders_plan(today=D(2023, 6, 3))
     ids = plan.chunks[0]
-    assert _lease(ids, "slowworker", timezone.now()) == 5
-    Reminder.objects.update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
-    assert len(reminders_send(ids=ids).sent) == 4  # another worker took the expired lease and sent
-    assert _renew(ids[:1], "slowworker") is False  # the slow one, checking before its next e-mail, stops
+    slow = _LeaseRunsOutWhileConnecting(ids)
+    outcome = reminders_send(ids=ids, connection=slow)
+    assert len(slow.other.sent) == 4  # the other worker sent the four reachable units' e-mails
+    assert outcome.sent == [] and outcome.skipped == 4  # the slow one, checking its hold, sent none
     assert len(mail.outbox) == 4
+    assert set(Reminder.objects.filter(pk__in=slow.other.sent).values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_worker_renews_its_lease_before_each_email(h1, monkeypatch):
+    """Leased for 10 minutes; the server takes 9 to answer. Before each e-mail the worker extends
+    its hold, so that nobody else takes the reminder over while it is being sent."""
+    plan = reminders_plan(today=D(2023, 6, 3))
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    held_until = []
+
+    class SlowServer(locmem.EmailBackend):
+        def open(self):
+            clock["now"] = start + datetime.timedelta(minutes=9)
+            return super().open()
+
+        def send_messages(self, messages):
+            held_until.append(Reminder.objects.filter(status=Reminder.Status.SENDING).order_by("-lease_until")
+                              .values_list("lease_until", flat=True).first())
+            return super().send_messages(messages)
+
+    outcome = reminders_send(ids=plan.chunks[0], connection=SlowServer())
+    assert len(outcome.sent) == 4
+    assert held_until and all(until == start + datetime.timedelta(minutes=19) for until in held_until)
+
+
+class _LeaseRunsOutThenServerFails(_LeaseRunsOutWhileConnecting):
+    def open(self):
+        super().open()
+        raise ConnectionRefusedError("the server went away")
+
+
+def test_a_worker_that_outlived_its_lease_and_then_fails_hands_nothing_back(h1):
+    """Its hand-back carries its own lease token: what the other worker sent stays sent."""
+    plan = reminders_plan(today=D(2023, 6, 3))
+    ids = plan.chunks[0]
+    slow = _LeaseRunsOutThenServerFails(ids)
+    outcome = reminders_send(ids=ids, connection=slow)
+    assert len(slow.other.sent) == 4 and len(outcome.failed) == 4  # it believes it failed them
+    sent = Reminder.objects.filter(pk__in=slow.other.sent)
+    assert set(sent.values_list("status", flat=True)) == {"sent"}
+    assert set(sent.values_list("last_error", flat=True)) == {""} and not sent.filter(next_attempt_at__isnull=False)

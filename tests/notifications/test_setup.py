@@ -1,5 +1,6 @@
 """The schedule and the processes: beat at 07:30 Vietnam time, a worker with `make run`, and the
 compose file's worker and beat services on the same app."""
+import datetime
 import shutil
 import subprocess
 
@@ -15,12 +16,16 @@ def test_the_daily_run_is_at_0730_asia_ho_chi_minh():
     entry = settings.CELERY_BEAT_SCHEDULE["deadline-reminders"]
     assert entry["task"] == "notifications.send_daily_reminders"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {30})
-    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
-    assert app.conf.beat_schedule["deadline-reminders"] is entry and app.conf.timezone == "Asia/Ho_Chi_Minh"
+    assert app.conf.beat_schedule["deadline-reminders"] is entry
+    # 07:30 in Vietnam is 00:30 UTC: the beat reads the hours in Vietnamese time, not in UTC.
+    at_0730 = datetime.datetime(2023, 11, 24, 7, 30, tzinfo=app.timezone)
+    assert at_0730.astimezone(datetime.timezone.utc).time() == datetime.time(0, 30)
     app.loader.import_default_modules()
     for task in ("notifications.send_daily_reminders", "notifications.send_reminder_chunk",
                  "notifications.sweep_reminders"):
         assert task in app.tasks
+    for name, scheduled in settings.CELERY_BEAT_SCHEDULE.items():
+        assert scheduled["task"] in app.tasks, name  # every beat entry names a task that exists
     assert settings.CELERY_BEAT_SCHEDULE["reminder-sweep"]["task"] == "notifications.sweep_reminders"
 
 

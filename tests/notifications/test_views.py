@@ -129,18 +129,26 @@ def test_the_board_changes_the_policy(notified, officers):
     assert "31/05/2023" in page  # 10 days before 10/06/2023, in the calendar of the open period
 
 
-def test_a_wrong_policy_is_refused_and_nothing_changes(notified, officers):
+VALID_POLICY = {"is_active": "on", "days_before": "10,5,1", "on_the_day": "on", "overdue_after_days": "1",
+                "overdue_every_days": "7", "escalate": "on", "escalate_after_days": "1", "remind_returned": "on",
+                "digest_weekday": "0"}
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"days_before": "7,400"}, "days_before"),  # a day past a year
+    ({"days_before": "0,7"}, "days_before"),  # "0 days before" is the day itself: its own switch
+    ({"days_before": "", "on_the_day": ""}, "days_before"),  # nothing before, nothing on the day: no reminder at all
+    ({"overdue_every_days": "0"}, "overdue_every_days"),  # repeating every 0 days
+])
+def test_a_wrong_policy_is_refused_and_nothing_changes(notified, officers, change, field):
     client = client_for(officers["board"])
-    response = client.post(reverse("notifications:policy"), {"days_before": "7, 400", "overdue_after_days": "1",
-                                                             "overdue_every_days": "0", "escalate_after_days": "1",
-                                                             "digest_weekday": "0"})
+    data = {key: value for key, value in {**VALID_POLICY, **change}.items() if value != ""}
+    response = client.post(reverse("notifications:policy"), data)
     assert response.status_code == 400
-    assert ReminderPolicy.objects.get().days_before == "14,7,3,1"
-    response = client.post(reverse("notifications:policy"), {"days_before": "7,400", "overdue_after_days": "1",
-                                                             "overdue_every_days": "7", "escalate_after_days": "1",
-                                                             "digest_weekday": "0"})
-    assert response.status_code == 400
-    assert ReminderPolicy.objects.get().days_before == "14,7,3,1"
+    assert field in response.context["form"].errors
+    policy = ReminderPolicy.objects.get()
+    assert (policy.days_before, policy.on_the_day, policy.overdue_every_days) == ("14,7,3,1", True, 7)
+    assert client.post(reverse("notifications:policy"), VALID_POLICY).status_code == 302  # the base is valid
 
 
 def test_the_missing_page_lists_units_by_upper_level_union(notified, officers):

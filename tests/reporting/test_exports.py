@@ -37,15 +37,36 @@ def test_export_compliance_command_writes_pdf_and_excel(period, tree, tmp_path):
         call_command("export_compliance", "--period", "2030-Y", "--format", "pdf", "--output", str(tmp_path / "x"))
 
 
-def test_a_small_export_downloads_at_once_and_unchanged_data_comes_from_cache(client, users, period, settings):
+def test_a_small_export_downloads_at_once_and_unchanged_data_comes_from_cache(client, users, period, monkeypatch):
+    import reporting.views_dashboard as views
+
     client.force_login(users["board"])
-    settings.INLINE_EXPORT_LIMIT = 400
     response = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert Export.objects.get().status == "done"  # kept: the same data asked again is served from this file
     again = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
     assert again.status_code == 200 and b"".join(again.streaming_content) == response.content
     assert Export.objects.count() == 1
+
+    # Over the inline limit the file is made in the background; once made, the same data asked
+    # for again is that file, and changed data is a new file.
+    queued = []
+    monkeypatch.setattr(views, "INLINE_EXPORT_LIMIT", 2)
+    monkeypatch.setattr(views, "export_enqueue", queued.append)
+    assert client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"}).status_code == 302
+    job = Export.objects.get()
+    assert queued == [job.pk]
+    from django.core.files.base import ContentFile
+
+    job.file.save("made-earlier.xlsx", ContentFile(b"the file made earlier"), save=False)
+    job.status = Export.Status.DONE
+    job.save()
+    again = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
+    assert again.status_code == 200 and b"".join(again.streaming_content) == b"the file made earlier"
+    assert queued == [job.pk] and Export.objects.count() == 1
+    Report.objects.filter(period=period).update(updated_at=job.created_at.replace(year=2030))
+    changed = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
+    assert changed.status_code == 302 and Export.objects.count() == 2 and len(queued) == 2
 
 
 @pytest.mark.django_db(transaction=True)

@@ -142,6 +142,12 @@ def test_dashboard_pdf_and_excel_show_the_same_numbers(client, users, province, 
     page = client.get(reverse("reporting:dashboard"), {"period": "2023-Y"}).content.decode()
     for tile in ("expected", "submitted", "late", "missing", "accepted"):
         assert f'data-tile="{tile}">{expected[tile]}<' in page, tile
+    # CT3 is a ratio of counts (drafts answered on time ÷ drafts received), not of units.
+    answered, received = (int(n) for n in expected["targets"]["CT3"])
+    assert 0 < answered < received
+    ct3_row = page[page.index('data-target="CT3"'):]
+    ct3_row = ct3_row[:ct3_row.index("</tr>")]
+    assert f"{answered} / {received}" in ct3_row
 
     workbook = load_workbook(io.BytesIO(compliance_workbook(rollup=rollup)))
     summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(values_only=True)}
@@ -155,6 +161,9 @@ def test_dashboard_pdf_and_excel_show_the_same_numbers(client, users, province, 
             assert targets[code][1:4] == (applicable, reported, met), code
             if reported:
                 assert targets[code][4] == pytest.approx(round(met * 100 / reported, 1) / 100)
+    assert targets["CT3"][1:4] == (received, None, answered)
+    assert targets["CT3"][4] == pytest.approx(round(answered * 100 / received, 1) / 100)
+    assert targets["CT3"][5] is None  # counts, not units: no rate over the units that did not report
     units = list(workbook["Từng đơn vị"].iter_rows(values_only=True))
     assert len(units) == 1 + expected["expected"]
     assert workbook["Từng đơn vị"].freeze_panes == "A2"
@@ -169,6 +178,7 @@ def test_dashboard_pdf_and_excel_show_the_same_numbers(client, users, province, 
     for code, figures in expected["targets"].items():
         if len(figures) == 3:
             assert f"{figures[0]}/{figures[1]}" in text, code
+    assert f"{answered}/{received} v.bản" in text
     assert "Kiến nghị số 2 của" in text  # section IV, attributed
     assert "PHỤ LỤC" in text and "TM. BAN THƯỜNG VỤ" in text and "LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG TRỊ" in text
     nv5 = province["period"].plan.indicators.get(code="NV5_AMOUNT")
