@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "plans",
     "reporting",
     "notifications",
+    "quality",
 ]
 
 MIDDLEWARE = [

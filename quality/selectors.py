@@ -1,0 +1,271 @@
+"""Reads of the soft checks: set-based, one query per period and indicator set, along the tree
+as it stood in the period (reports carry their unit's path on the period's structure date)."""
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Q, Sum
+
+from plans.models import Indicator
+from plans.values import kind_of
+from reporting.models import COUNTED, Report, ReportingPeriod, ReportValue
+from unions.models import Union, UnionPlacement
+from unions.selectors import placed_on, union_path_on
+
+from .checks import CAPACITY_DEFAULTS, CHECKED_KINDS, DEFAULTS, SIZE_BANDS, Finding, Rule, judge, size_band
+from .models import ConfirmedFigure, Threshold
+
+
+def quality_rules(*, plan) -> dict[int, Rule]:
+    """The thresholds in force for each checked indicator of `plan`: the Board's row, or the
+    defaults (two queries)."""
+    indicators = list(Indicator.objects.filter(plan=plan, kind__in=CHECKED_KINDS))
+    codes = {i.code: i.pk for i in indicators}
+    rows = {t.indicator_id: t for t in Threshold.objects.filter(indicator__plan=plan)}
+    rules = {}
+    for indicator in indicators:
+        row = rows.get(indicator.pk)
+        if row is not None:
+            if row.enabled:
+                rules[indicator.pk] = Rule(indicator.pk, int(row.floor), row.previous_factor, row.peer_factor,
+                                           row.min_peers, row.per_member, row.per_member_times_id)
+            continue
+        per_member, times = CAPACITY_DEFAULTS.get(indicator.code, (None, None))
+        rules[indicator.pk] = Rule(indicator.pk, **DEFAULTS[indicator.kind], per_member=per_member,
+                                   times_id=codes.get(times) if times else None)
+    return rules
+
+
+def threshold_rows(*, plan) -> list[dict]:
+    """Every checked indicator of `plan` with the thresholds in force and whether they are the
+    defaults, for the Board's page of thresholds."""
+    rules = quality_rules(plan=plan)
+    tuned = set(Threshold.objects.filter(indicator__plan=plan).values_list("indicator_id", flat=True))
+    indicators = Indicator.objects.filter(plan=plan, kind__in=CHECKED_KINDS).order_by("order", "code")
+    by_id = {i.pk: i for i in indicators}
+    return [{"indicator": i, "rule": rules.get(i.pk), "tuned": i.pk in tuned,
+             "times": by_id.get(rules[i.pk].times_id) if i.pk in rules else None} for i in indicators]
+
+
+def period_before(*, period: ReportingPeriod) -> ReportingPeriod | None:
+    """The plan's period just before `period` (2023-H1 before 2023-Y, 2022-Y before 2023-H1)."""
+    return (ReportingPeriod.objects.filter(plan_id=period.plan_id)
+            .filter(Q(year__lt=period.year) | Q(year=period.year, kind__lt=period.kind))
+            .order_by("-year", "-kind").first())
+
+
+def _band_sql(column: str) -> str:
+    cases = " ".join(f"WHEN {column} < {edge} THEN {band}" for band, edge in enumerate(SIZE_BANDS))
+    return f"CASE {cases} ELSE {len(SIZE_BANDS)} END"
+
+
+_COUNTED_SQL = "(" + ", ".join(f"'{status}'" for status in COUNTED) + ")"
+
+
+def _rules_cte(rules: dict[int, Rule]) -> tuple[str, list]:
+    rows, params = [], []
+    for rule in rules.values():
+        rows.append("(CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), "
+                    "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), "
+                    "CAST(%s AS INTEGER))")
+        params += [rule.indicator_id, float(rule.floor),
+                   None if rule.previous_factor is None else float(rule.previous_factor),
+                   None if rule.peer_factor is None else float(rule.peer_factor), rule.min_peers,
+                   None if rule.per_member is None else float(rule.per_member), rule.times_id]
+    return ("t (indicator_id, floor, previous_factor, peer_factor, min_peers, per_member, times_id) AS "
+            f"(VALUES {', '.join(rows)})"), params
+
+
+def _medians_cte(where: str) -> str:
+    """The median figure of each (indicator, unit kind, size band) over the rows of `v`."""
+    return f"""m AS (
+        SELECT indicator_id, unit_kind, band, AVG(value) AS median, MAX(n) AS n FROM (
+            SELECT indicator_id, unit_kind, band, value,
+                   ROW_NUMBER() OVER (PARTITION BY indicator_id, unit_kind, band ORDER BY value) AS rn,
+                   COUNT(*) OVER (PARTITION BY indicator_id, unit_kind, band) AS n
+            FROM v {where}) ranked
+        WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
+        GROUP BY indicator_id, unit_kind, band)"""
+
+
+def _counted_values_cte() -> str:
+    return f"""v AS (
+        SELECT r.id AS report_id, r.unit_id, r.unit_path, rv.indicator_id, rv.number AS value,
+               u.kind AS unit_kind, u.member_count AS members, {_band_sql('u.member_count')} AS band
+        FROM reporting_reportvalue rv
+        JOIN reporting_report r ON r.id = rv.report_id
+        JOIN unions_union u ON u.id = r.unit_id
+        WHERE r.period_id = %s AND r.status IN {_COUNTED_SQL} AND rv.number IS NOT NULL
+          AND rv.indicator_id IN (SELECT indicator_id FROM t))"""
+
+
+def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
+                        report_ids: list[int] | None = None) -> list[Finding]:
+    """The flagged figures of the period's sent reports under `scope_path` (as the tree stood
+    then), or of the reports `report_ids`. One query: the peers' medians are over the whole
+    period, whatever the scope."""
+    rules = quality_rules(plan=period.plan)
+    if not rules or report_ids == []:
+        return []
+    previous = period_before(period=period)
+    rules_sql, params = _rules_cte(rules)
+    params.append(period.pk)
+    outer = "v.unit_path LIKE %s"
+    outer_params = [scope_path.replace("%", "") + "%"]
+    if report_ids is not None:
+        outer += f" AND v.report_id IN ({', '.join(['%s'] * len(report_ids))})"
+        outer_params += list(report_ids)
+    sql = f"""WITH {rules_sql}, {_counted_values_cte()}, {_medians_cte('')}
+        SELECT v.report_id, v.indicator_id, v.value, v.members, pv.number, m.median, m.n - 1, tv.number
+        FROM v JOIN t ON t.indicator_id = v.indicator_id
+        LEFT JOIN m ON m.indicator_id = v.indicator_id AND m.unit_kind = v.unit_kind AND m.band = v.band
+        LEFT JOIN reporting_report pr ON pr.unit_id = v.unit_id AND pr.period_id = %s
+             AND pr.status IN {_COUNTED_SQL}
+        LEFT JOIN reporting_reportvalue pv ON pv.report_id = pr.id AND pv.indicator_id = v.indicator_id
+        LEFT JOIN reporting_reportvalue tv ON tv.report_id = v.report_id AND tv.indicator_id = t.times_id
+        WHERE {outer} AND (
+            (t.previous_factor IS NOT NULL AND pv.number IS NOT NULL
+             AND v.value > t.floor AND v.value > t.previous_factor * pv.number)
+         OR (t.peer_factor IS NOT NULL AND m.n - 1 >= t.min_peers
+             AND v.value > t.floor AND v.value > t.peer_factor * m.median)
+         OR (t.per_member IS NOT NULL AND v.members > 0 AND (t.times_id IS NULL OR tv.number IS NOT NULL)
+             AND v.value > v.members * t.per_member * COALESCE(tv.number, 1)))"""
+    params = params + [previous.pk if previous else -1] + outer_params
+    findings = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for report_id, indicator_id, value, members, before, median, peers, times in cursor.fetchall():
+            rule = rules[indicator_id]
+            finding = Finding(report_id=report_id, indicator_id=indicator_id, value=int(Decimal(value)),
+                              members=members, previous=None if before is None else int(Decimal(before)),
+                              median=None if median is None else Decimal(str(median)), peers=peers or 0)
+            finding.broken = judge(rule=rule, value=finding.value, members=members, previous=finding.previous,
+                                   median=finding.median, peers=finding.peers, times=times)
+            if finding.broken:  # SQL prefilters in floating point; the rule in checks.py decides
+                findings.append(finding)
+    return findings
+
+
+def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Finding]:
+    """The flagged figures among `values` (by indicator id), typed for `report` and not sent
+    yet: judged against the unit's previous period and the period's sent reports of the other
+    units of its kind and size band. Three queries."""
+    rules = quality_rules(plan=report.period.plan)
+    unit = report.unit
+    candidates = {pk: value for pk, value in values.items() if pk in rules and value is not None}
+    if not candidates:
+        return []
+    previous_period = period_before(period=report.period)
+    previous = {}
+    if previous_period is not None:
+        previous = {pk: int(number) for pk, number in ReportValue.objects.filter(
+            report__unit_id=unit.pk, report__period=previous_period, report__status__in=COUNTED,
+            indicator_id__in=list(candidates), number__isnull=False).values_list("indicator_id", "number")}
+    medians = _medians_for(period=report.period, rules=rules, kind=unit.kind, band=size_band(unit.member_count),
+                           exclude_report=report.pk, indicator_ids=list(candidates))
+    findings = []
+    for pk, value in candidates.items():
+        rule = rules[pk]
+        median, peers = medians.get(pk, (None, 0))
+        times = values.get(rule.times_id) if rule.times_id else None
+        broken = judge(rule=rule, value=value, members=unit.member_count, previous=previous.get(pk),
+                       median=median, peers=peers, times=times)
+        if broken:
+            findings.append(Finding(report_id=report.pk, indicator_id=pk, value=int(value),
+                                    members=unit.member_count, previous=previous.get(pk), median=median,
+                                    peers=peers, broken=broken))
+    return findings
+
+
+def _medians_for(*, period, rules, kind: str, band: int, exclude_report: int,
+                 indicator_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
+    rules_sql, params = _rules_cte({pk: rules[pk] for pk in indicator_ids})
+    params.append(period.pk)
+    sql = f"""WITH {rules_sql}, {_counted_values_cte()},
+        {_medians_cte('WHERE unit_kind = %s AND band = %s AND report_id <> %s')}
+        SELECT indicator_id, median, n FROM m"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + [kind, band, exclude_report])
+        return {pk: (Decimal(str(median)), n) for pk, median, n in cursor.fetchall()}
+
+
+def _with_indicators_and_confirmations(findings: list[Finding]) -> list[Finding]:
+    if not findings:
+        return findings
+    indicators = Indicator.objects.in_bulk({f.indicator_id for f in findings})
+    report_ids = {f.report_id for f in findings}
+    confirmed = {(c.report_id, c.indicator_id): c for c in
+                 ConfirmedFigure.objects.filter(report_id__in=report_ids).select_related("confirmed_by")}
+    for finding in findings:
+        finding.indicator = indicators[finding.indicator_id]
+        mark = confirmed.get((finding.report_id, finding.indicator_id))
+        # A mark holds for the value confirmed: a figure changed since then is judged afresh.
+        if mark is not None and mark.canonical == kind_of(finding.indicator).canonical(finding.value):
+            finding.confirmation = mark
+    return findings
+
+
+def findings_for_report(*, report: Report) -> list[Finding]:
+    """The flagged figures of one report as it is stored, in the plan's order, each with its
+    indicator and the officer's confirmation if any: a sent report is judged as the Board's
+    page judges it, a draft as the form does."""
+    if report.status in COUNTED:
+        findings = findings_for_period(period=report.period, report_ids=[report.pk])
+    else:
+        stored = {v.indicator_id: v.value for v in report.values.select_related("indicator")}
+        findings = findings_for_values(report=report, values=stored)
+    findings = _with_indicators_and_confirmations(findings)
+    return sorted(findings, key=lambda f: (f.indicator.order, f.indicator.code))
+
+
+def finding_counts(*, reports) -> dict[int, int]:
+    """How many flagged figures each of `reports` (sent ones) has: one query per period."""
+    by_period = defaultdict(list)
+    for report in reports:
+        by_period[report.period_id].append(report)
+    counts = defaultdict(int)
+    for reports_of_period in by_period.values():
+        period = reports_of_period[0].period
+        for finding in findings_for_period(period=period, report_ids=[r.pk for r in reports_of_period]):
+            counts[finding.report_id] += 1
+    return counts
+
+
+def quality_board(*, period: ReportingPeriod, scope: Union) -> dict:
+    """The Board's data-quality page: the flagged figures of the period's sent reports under
+    `scope` as the tree stood then, by branch (the unit directly below the scope) and
+    indicator, each with its unit and its share of the scope's total of that figure."""
+    day = period.structure_date
+    scope_path = union_path_on(union=scope, day=day)
+    if scope_path is None:
+        return {"scope": scope, "period": period, "branches": [], "count": 0}
+    findings = _with_indicators_and_confirmations(findings_for_period(period=period, scope_path=scope_path))
+    reports = Report.objects.in_bulk({f.report_id for f in findings})
+    units = Union.objects.in_bulk({r.unit_id for r in reports.values()})
+    totals = dict(ReportValue.objects.filter(
+        report__period=period, report__status__in=COUNTED, report__unit_path__startswith=scope_path,
+        indicator_id__in={f.indicator_id for f in findings}).values("indicator_id")
+        .annotate(total=Sum("number")).values_list("indicator_id", "total"))
+    branch_len = len(scope_path) + Union.steplen
+    branch_paths = {reports[f.report_id].unit_path[:branch_len] for f in findings}
+    branch_names = dict(UnionPlacement.objects.filter(placed_on(day), path__in=branch_paths)
+                        .values_list("path", "union__name"))
+    grouped: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for finding in findings:
+        finding.report = reports[finding.report_id]
+        finding.report.unit = units[finding.report.unit_id]
+        total = totals.get(finding.indicator_id) or 0
+        finding.share = (Decimal(finding.value) * 100 / Decimal(total)).quantize(Decimal("0.1")) if total else None
+        finding.total = int(total)
+        path = finding.report.unit_path
+        branch = path[:branch_len] if len(path) > len(scope_path) else scope_path
+        grouped[branch][finding.indicator_id].append(finding)
+    branches = []
+    for path in sorted(grouped):
+        indicators = []
+        for rows in sorted(grouped[path].values(), key=lambda rows: (rows[0].indicator.order, rows[0].indicator.code)):
+            indicators.append({"indicator": rows[0].indicator,
+                               "rows": sorted(rows, key=lambda f: (-f.value, f.report.unit.name))})
+        branches.append({"path": path, "name": branch_names.get(path, scope.name if path == scope_path else path),
+                         "indicators": indicators, "count": sum(len(i["rows"]) for i in indicators)})
+    return {"scope": scope, "period": period, "branches": branches, "count": len(findings)}
