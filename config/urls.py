@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", include("unions.urls")),
     path("plans/", include("plans.urls")),
     path("notifications/", include("notifications.urls")),
+    path("quality/", include("quality.urls")),
     path("", home, name="home"),
     path("", include("reporting.urls")),
 ]

@@ -37,6 +37,8 @@ RULES = {
     "notifications:list": SIGNED_IN, "notifications:open": SIGNED_IN,  # a person's own notifications only
     "notifications:mark_read": SIGNED_IN,
     "notifications:log": BOARD, "notifications:policy": BOARD, "notifications:missing": BOARD,
+    "quality:board": BOARD, "quality:board_workbook": BOARD, "quality:thresholds": BOARD,
+    "quality:threshold_edit": BOARD,
 }
 
 
