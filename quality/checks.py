@@ -2,7 +2,7 @@
 find the candidates in SQL (set-based) and every candidate is judged here.
 
 - previous: above `previous_factor` × the unit's figure of the previous period (a unit with no
-  figure then is not judged by it);
+  figure then, or none at all — 0 tells nothing of its scale — is not judged by it);
 - peers: above `peer_factor` × the median of the other units of the same kind and size band
   in the same period (fewer than `min_peers` of them: not judged by it);
 - capacity: above the unit's members × `per_member` (× another figure of the same report, such
@@ -46,7 +46,7 @@ class Rule:
 
 # Sensible defaults: a slip of a key multiplies a figure by 10, 100 or 1000.
 DEFAULTS = {
-    Indicator.Kind.COUNT: dict(floor=50, previous_factor=Decimal(10), peer_factor=Decimal(10), min_peers=5),
+    Indicator.Kind.COUNT: dict(floor=100, previous_factor=Decimal(10), peer_factor=Decimal(10), min_peers=5),
     Indicator.Kind.MONEY: dict(floor=50_000_000, previous_factor=Decimal(10), peer_factor=Decimal(10), min_peers=5),
 }
 # What a unit's members can give, by indicator code: (per member, times the figure of).
@@ -138,7 +138,7 @@ def judge(*, rule: Rule, value, members: int, previous=None, median=None, peers:
         return []
     value = Decimal(value)
     broken = []
-    if rule.previous_factor is not None and previous is not None:
+    if rule.previous_factor is not None and previous:
         limit = max(Decimal(rule.floor), rule.previous_factor * Decimal(previous))
         if value > limit:
             broken.append(Broken(PREVIOUS, _whole(limit)))

@@ -4,7 +4,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 
 from plans.models import Indicator
 from plans.values import kind_of
@@ -47,11 +47,14 @@ def threshold_rows(*, plan) -> list[dict]:
              "times": by_id.get(rules[i.pk].times_id) if i.pk in rules else None} for i in indicators]
 
 
-def period_before(*, period: ReportingPeriod) -> ReportingPeriod | None:
-    """The plan's period just before `period` (2023-H1 before 2023-Y, 2022-Y before 2023-H1)."""
-    return (ReportingPeriod.objects.filter(plan_id=period.plan_id)
-            .filter(Q(year__lt=period.year) | Q(year=period.year, kind__lt=period.kind))
-            .order_by("-year", "-kind").first())
+PERIODS_LOOKED_BACK = 2  # a year: the six-month and the annual report before
+
+
+def periods_before(*, period: ReportingPeriod) -> list[ReportingPeriod]:
+    """The plan's periods just before `period`, nearest first (2023-H1, 2022-Y before 2023-Y)."""
+    return list(ReportingPeriod.objects.filter(plan_id=period.plan_id)
+                .filter(Q(year__lt=period.year) | Q(year=period.year, kind__lt=period.kind))
+                .order_by("-year", "-kind")[:PERIODS_LOOKED_BACK])
 
 
 def _band_sql(column: str) -> str:
@@ -103,11 +106,10 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
                         report_ids: list[int] | None = None) -> list[Finding]:
     """The flagged figures of the period's sent reports under `scope_path` (as the tree stood
     then), or of the reports `report_ids`. One query: the peers' medians are over the whole
-    period, whatever the scope."""
+    period, whatever the scope; `previous` is the unit's highest figure of the two periods before."""
     rules = quality_rules(plan=period.plan)
     if not rules or report_ids == []:
         return []
-    previous = period_before(period=period)
     rules_sql, params = _rules_cte(rules)
     params.append(period.pk)
     outer = "v.unit_path LIKE %s"
@@ -115,22 +117,29 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     if report_ids is not None:
         outer += f" AND v.report_id IN ({', '.join(['%s'] * len(report_ids))})"
         outer_params += list(report_ids)
-    sql = f"""WITH {rules_sql}, {_counted_values_cte()}, {_medians_cte('')}
-        SELECT v.report_id, v.indicator_id, v.value, v.members, pv.number, m.median, m.n - 1, tv.number
+    sql = f"""WITH {rules_sql}, {_counted_values_cte()}, {_medians_cte('')}, w AS (
+        SELECT v.report_id, v.indicator_id, v.value, v.members, v.unit_path,
+               CASE WHEN v1.number IS NULL THEN v2.number WHEN v2.number IS NULL OR v1.number >= v2.number
+                    THEN v1.number ELSE v2.number END AS previous,
+               m.median, m.n - 1 AS peers, tv.number AS times,
+               t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
         FROM v JOIN t ON t.indicator_id = v.indicator_id
         LEFT JOIN m ON m.indicator_id = v.indicator_id AND m.unit_kind = v.unit_kind AND m.band = v.band
-        LEFT JOIN reporting_report pr ON pr.unit_id = v.unit_id AND pr.period_id = %s
-             AND pr.status IN {_COUNTED_SQL}
-        LEFT JOIN reporting_reportvalue pv ON pv.report_id = pr.id AND pv.indicator_id = v.indicator_id
+        LEFT JOIN reporting_report p1 ON p1.unit_id = v.unit_id AND p1.period_id = %s
+             AND p1.status IN {_COUNTED_SQL}
+        LEFT JOIN reporting_reportvalue v1 ON v1.report_id = p1.id AND v1.indicator_id = v.indicator_id
+        LEFT JOIN reporting_report p2 ON p2.unit_id = v.unit_id AND p2.period_id = %s
+             AND p2.status IN {_COUNTED_SQL}
+        LEFT JOIN reporting_reportvalue v2 ON v2.report_id = p2.id AND v2.indicator_id = v.indicator_id
         LEFT JOIN reporting_reportvalue tv ON tv.report_id = v.report_id AND tv.indicator_id = t.times_id
-        WHERE {outer} AND (
-            (t.previous_factor IS NOT NULL AND pv.number IS NOT NULL
-             AND v.value > t.floor AND v.value > t.previous_factor * pv.number)
-         OR (t.peer_factor IS NOT NULL AND m.n - 1 >= t.min_peers
-             AND v.value > t.floor AND v.value > t.peer_factor * m.median)
-         OR (t.per_member IS NOT NULL AND v.members > 0 AND (t.times_id IS NULL OR tv.number IS NOT NULL)
-             AND v.value > v.members * t.per_member * COALESCE(tv.number, 1)))"""
-    params = params + [previous.pk if previous else -1] + outer_params
+        WHERE {outer})
+        SELECT report_id, indicator_id, value, members, previous, median, peers, times FROM w
+        WHERE (previous_factor IS NOT NULL AND previous > 0 AND value > floor AND value > previous_factor * previous)
+           OR (peer_factor IS NOT NULL AND peers >= min_peers AND value > floor AND value > peer_factor * median)
+           OR (per_member IS NOT NULL AND members > 0 AND (times_id IS NULL OR times IS NOT NULL)
+               AND value > members * per_member * COALESCE(times, 1))"""
+    before = [p.pk for p in periods_before(period=period)] + [-1, -1]
+    params = params + before[:2] + outer_params
     findings = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -148,19 +157,18 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
 
 def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Finding]:
     """The flagged figures among `values` (by indicator id), typed for `report` and not sent
-    yet: judged against the unit's previous period and the period's sent reports of the other
+    yet: judged against the unit's two periods before and the period's sent reports of the other
     units of its kind and size band. Three queries."""
     rules = quality_rules(plan=report.period.plan)
     unit = report.unit
     candidates = {pk: value for pk, value in values.items() if pk in rules and value is not None}
     if not candidates:
         return []
-    previous_period = period_before(period=report.period)
-    previous = {}
-    if previous_period is not None:
-        previous = {pk: int(number) for pk, number in ReportValue.objects.filter(
-            report__unit_id=unit.pk, report__period=previous_period, report__status__in=COUNTED,
-            indicator_id__in=list(candidates), number__isnull=False).values_list("indicator_id", "number")}
+    previous = dict(ReportValue.objects.filter(
+        report__unit_id=unit.pk, report__period__in=periods_before(period=report.period),
+        report__status__in=COUNTED, indicator_id__in=list(candidates), number__isnull=False)
+        .values("indicator_id").annotate(highest=Max("number")).values_list("indicator_id", "highest"))
+    previous = {pk: int(number) for pk, number in previous.items()}
     medians = _medians_for(period=report.period, rules=rules, kind=unit.kind, band=size_band(unit.member_count),
                            exclude_report=report.pk, indicator_ids=list(candidates))
     findings = []

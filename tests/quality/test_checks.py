@@ -46,8 +46,9 @@ def test_the_rules_by_hand():
     # previous: 30 then → at most max(50, 10 × 30) = 300
     assert judge(rule=rule, value=300, members=0, previous=30) == []
     assert [(b.check, b.limit) for b in judge(rule=rule, value=301, members=0, previous=30)] == [(PREVIOUS, 300)]
-    # a small figure never: 0 then, 50 now
-    assert judge(rule=rule, value=50, members=0, previous=0) == []
+    # a small figure never: 3 then, 50 now; and none then says nothing of the unit's scale
+    assert judge(rule=rule, value=50, members=0, previous=3) == []
+    assert judge(rule=rule, value=10**9, members=0, previous=0) == []
     # no previous period: not judged by it
     assert judge(rule=rule, value=10**9, members=0, previous=None) == []
     # peers: median 2.5 of 6 → at most max(50, 25) = 50; with 4 peers, not judged
