@@ -32,10 +32,11 @@ def quality_form_context(*, form, report, to_confirm=None) -> dict:
         field = form.fields.get(finding.indicator.code)
         if field is None:
             continue
-        warning = format_html('<span class="quality-warning" data-testid="quality-warning">⚠ {}</span>',
+        warning = format_html('<span class="quality-warning d-block text-warning-emphasis fw-semibold" '
+                              'data-testid="quality-warning">⚠ {}</span>',
                               warning_text(finding))
         field.help_text = format_html("{}{}", warning, format_html(" {}", field.help_text) if field.help_text else "")
-        field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " is-flagged").strip()
+        field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " is-flagged border-warning border-2").strip()
     return {"quality_findings": findings, "quality_to_confirm": to_confirm}
 
 
