@@ -4,12 +4,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Max, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 
 from plans.models import Indicator
 from plans.values import kind_of
 from reporting.models import COUNTED, Report, ReportingPeriod, ReportValue
-from unions.models import Union, UnionPlacement
+from unions.models import Kind, Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
 
 from .checks import CAPACITY_DEFAULTS, CHECKED_KINDS, DEFAULTS, SIZE_BANDS, Finding, Rule, judge, size_band
@@ -79,67 +80,123 @@ def _rules_cte(rules: dict[int, Rule]) -> tuple[str, list]:
             f"(VALUES {', '.join(rows)})"), params
 
 
-def _medians_cte(where: str) -> str:
-    """The median figure of each (indicator, unit kind, size band) over the rows of `v`."""
-    return f"""m AS (
-        SELECT indicator_id, unit_kind, band, AVG(value) AS median, MAX(n) AS n FROM (
-            SELECT indicator_id, unit_kind, band, value,
-                   ROW_NUMBER() OVER (PARTITION BY indicator_id, unit_kind, band ORDER BY value) AS rn,
-                   COUNT(*) OVER (PARTITION BY indicator_id, unit_kind, band) AS n
-            FROM v {where}) ranked
-        WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
-        GROUP BY indicator_id, unit_kind, band)"""
+MEDIANS_CACHE_SECONDS = 600
 
 
-def _counted_values_cte() -> str:
-    return f"""v AS (
-        SELECT r.id AS report_id, r.unit_id, r.unit_path, rv.indicator_id, rv.number AS value,
-               u.kind AS unit_kind, u.member_count AS members, {_band_sql('u.member_count')} AS band
-        FROM reporting_reportvalue rv
-        JOIN reporting_report r ON r.id = rv.report_id
-        JOIN unions_union u ON u.id = r.unit_id
+def period_medians(*, period: ReportingPeriod, rules: dict[int, Rule], kind: str | None = None,
+                   band: int | None = None, exclude_report: int | None = None) -> dict[tuple, tuple[Decimal, int]]:
+    """The median figure of each (indicator, unit kind, size band) over the period's sent
+    reports, with how many reports it is over. One query: a histogram of the figures (few
+    distinct values per group), whose middle is found here. The whole period's medians are
+    kept in the cache until a report of the period is sent, returned or changed."""
+    whole = kind is None
+    if whole:
+        key = _medians_key(period=period, rules=rules)
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    if not rules:
+        return {}
+    ids = ", ".join(str(int(pk)) for pk in rules)
+    band_sql = _band_sql("u.member_count")
+    where, params = "", [period.pk]
+    if not whole:
+        where = f" AND u.kind = %s AND {band_sql} = %s AND r.id <> %s"
+        params += [kind, band, exclude_report or -1]
+    sql = f"""SELECT rv.indicator_id, u.kind, {band_sql} AS band, rv.number, COUNT(*)
+        FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
+        JOIN reporting_reportvalue rv ON rv.report_id = r.id
         WHERE r.period_id = %s AND r.status IN {_COUNTED_SQL} AND rv.number IS NOT NULL
-          AND rv.indicator_id IN (SELECT indicator_id FROM t))"""
+          AND rv.indicator_id IN ({ids}){where}
+        GROUP BY rv.indicator_id, u.kind, {band_sql}, rv.number"""
+    histograms = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, unit_kind, group_band, number, count in cursor.fetchall():
+            histograms[(indicator_id, unit_kind, group_band)].append((Decimal(str(number)), count))
+    medians = {group: (_median(histogram), sum(count for _, count in histogram))
+               for group, histogram in histograms.items()}
+    if whole:
+        cache.set(key, medians, MEDIANS_CACHE_SECONDS)
+    return medians
+
+
+def _median(histogram: list[tuple[Decimal, int]]) -> Decimal:
+    histogram.sort()
+    total = sum(count for _, count in histogram)
+    wanted = sorted({(total - 1) // 2, total // 2})  # the middle one, or the two middle ones
+    found, seen = [], 0
+    for number, count in histogram:
+        while wanted and wanted[0] < seen + count:
+            found.append(number)
+            wanted.pop(0)
+        seen += count
+    return sum(found) / len(found)
+
+
+def _medians_key(*, period: ReportingPeriod, rules: dict[int, Rule]) -> str:
+    sent = Report.objects.filter(period=period, status__in=COUNTED).aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = sent["last"].timestamp() if sent["last"] else 0
+    return f"quality:medians:{period.pk}:{sent['n']}:{last}:{','.join(map(str, sorted(rules)))}"
+
+
+def _medians_values(medians: dict[tuple, tuple[Decimal, int]]) -> str:
+    """The medians as a VALUES list: numbers and the unit kinds' codes only, written here."""
+    rows = [f"({int(pk)}, '{unit_kind}', {int(band)}, {float(median)!r}, {int(n)})"
+            for (pk, unit_kind, band), (median, n) in medians.items() if unit_kind in Kind.values]
+    rows = rows or ["(-1, '', -1, 0.0, 0)"]
+    return f"m (indicator_id, unit_kind, band, median, n) AS (VALUES {', '.join(rows)})"
 
 
 def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
                         report_ids: list[int] | None = None) -> list[Finding]:
     """The flagged figures of the period's sent reports under `scope_path` (as the tree stood
-    then), or of the reports `report_ids`. One query: the peers' medians are over the whole
-    period, whatever the scope; `previous` is the unit's highest figure of the two periods before."""
+    then), or of the reports `report_ids`. Two queries: the peers' medians over the whole
+    period whatever the scope (kept in the cache), then the check; `previous` is the unit's
+    highest figure of the two periods before."""
     rules = quality_rules(plan=period.plan)
     if not rules or report_ids == []:
         return []
+    medians = period_medians(period=period, rules=rules)
     rules_sql, params = _rules_cte(rules)
-    params.append(period.pk)
-    outer = "v.unit_path LIKE %s"
-    outer_params = [scope_path.replace("%", "") + "%"]
+    where = "r.unit_path LIKE %s"
+    params += [period.pk, scope_path.replace("%", "") + "%"]
     if report_ids is not None:
-        outer += f" AND v.report_id IN ({', '.join(['%s'] * len(report_ids))})"
-        outer_params += list(report_ids)
-    sql = f"""WITH {rules_sql}, {_counted_values_cte()}, {_medians_cte('')}, w AS (
-        SELECT v.report_id, v.indicator_id, v.value, v.members, v.unit_path,
-               CASE WHEN v1.number IS NULL THEN v2.number WHEN v2.number IS NULL OR v1.number >= v2.number
-                    THEN v1.number ELSE v2.number END AS previous,
-               m.median, m.n - 1 AS peers, tv.number AS times,
+        where += f" AND r.id IN ({', '.join(['%s'] * len(report_ids))})"
+        params += list(report_ids)
+    # c: the figures that can break a check at all (above the floor, or above what the members
+    # can give), so that the look-ups of the periods before are made for few of them.
+    sql = f"""WITH {rules_sql}, {_medians_values(medians)}, c AS (
+        SELECT r.id AS report_id, r.unit_id, rv.indicator_id, rv.number AS value, u.member_count AS members,
+               u.kind AS unit_kind, {_band_sql('u.member_count')} AS band, tv.number AS times,
                t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
-        FROM v JOIN t ON t.indicator_id = v.indicator_id
-        LEFT JOIN m ON m.indicator_id = v.indicator_id AND m.unit_kind = v.unit_kind AND m.band = v.band
-        LEFT JOIN reporting_report p1 ON p1.unit_id = v.unit_id AND p1.period_id = %s
+        FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
+        JOIN reporting_reportvalue rv ON rv.report_id = r.id
+        JOIN t ON t.indicator_id = rv.indicator_id
+        LEFT JOIN reporting_reportvalue tv ON tv.report_id = r.id AND tv.indicator_id = t.times_id
+        WHERE r.period_id = %s AND r.status IN {_COUNTED_SQL} AND rv.number IS NOT NULL AND {where}
+          AND ((rv.number > t.floor AND (t.previous_factor IS NOT NULL OR t.peer_factor IS NOT NULL))
+               OR (t.per_member IS NOT NULL AND u.member_count > 0 AND (t.times_id IS NULL OR tv.number IS NOT NULL)
+                   AND rv.number > u.member_count * t.per_member * COALESCE(tv.number, 1)))
+    ), w AS (
+        SELECT c.*, m.median, m.n - 1 AS peers,
+               CASE WHEN v1.number IS NULL THEN v2.number WHEN v2.number IS NULL OR v1.number >= v2.number
+                    THEN v1.number ELSE v2.number END AS previous
+        FROM c
+        LEFT JOIN m ON m.indicator_id = c.indicator_id AND m.unit_kind = c.unit_kind AND m.band = c.band
+        LEFT JOIN reporting_report p1 ON p1.unit_id = c.unit_id AND p1.period_id = %s
              AND p1.status IN {_COUNTED_SQL}
-        LEFT JOIN reporting_reportvalue v1 ON v1.report_id = p1.id AND v1.indicator_id = v.indicator_id
-        LEFT JOIN reporting_report p2 ON p2.unit_id = v.unit_id AND p2.period_id = %s
+        LEFT JOIN reporting_reportvalue v1 ON v1.report_id = p1.id AND v1.indicator_id = c.indicator_id
+        LEFT JOIN reporting_report p2 ON p2.unit_id = c.unit_id AND p2.period_id = %s
              AND p2.status IN {_COUNTED_SQL}
-        LEFT JOIN reporting_reportvalue v2 ON v2.report_id = p2.id AND v2.indicator_id = v.indicator_id
-        LEFT JOIN reporting_reportvalue tv ON tv.report_id = v.report_id AND tv.indicator_id = t.times_id
-        WHERE {outer})
+        LEFT JOIN reporting_reportvalue v2 ON v2.report_id = p2.id AND v2.indicator_id = c.indicator_id)
         SELECT report_id, indicator_id, value, members, previous, median, peers, times FROM w
         WHERE (previous_factor IS NOT NULL AND previous > 0 AND value > floor AND value > previous_factor * previous)
            OR (peer_factor IS NOT NULL AND peers >= min_peers AND value > floor AND value > peer_factor * median)
            OR (per_member IS NOT NULL AND members > 0 AND (times_id IS NULL OR times IS NOT NULL)
                AND value > members * per_member * COALESCE(times, 1))"""
     before = [p.pk for p in periods_before(period=period)] + [-1, -1]
-    params = params + before[:2] + outer_params
+    params += before[:2]
     findings = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -169,8 +226,10 @@ def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Fi
         report__status__in=COUNTED, indicator_id__in=list(candidates), number__isnull=False)
         .values("indicator_id").annotate(highest=Max("number")).values_list("indicator_id", "highest"))
     previous = {pk: int(number) for pk, number in previous.items()}
-    medians = _medians_for(period=report.period, rules=rules, kind=unit.kind, band=size_band(unit.member_count),
-                           exclude_report=report.pk, indicator_ids=list(candidates))
+    group = (unit.kind, size_band(unit.member_count))
+    medians = {pk: found for (pk, *found_group), found in period_medians(
+        period=report.period, rules={pk: rules[pk] for pk in candidates}, kind=group[0], band=group[1],
+        exclude_report=report.pk).items() if tuple(found_group) == group}
     findings = []
     for pk, value in candidates.items():
         rule = rules[pk]
@@ -183,18 +242,6 @@ def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Fi
                                     members=unit.member_count, previous=previous.get(pk), median=median,
                                     peers=peers, broken=broken))
     return findings
-
-
-def _medians_for(*, period, rules, kind: str, band: int, exclude_report: int,
-                 indicator_ids: list[int]) -> dict[int, tuple[Decimal, int]]:
-    rules_sql, params = _rules_cte({pk: rules[pk] for pk in indicator_ids})
-    params.append(period.pk)
-    sql = f"""WITH {rules_sql}, {_counted_values_cte()},
-        {_medians_cte('WHERE unit_kind = %s AND band = %s AND report_id <> %s')}
-        SELECT indicator_id, median, n FROM m"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + [kind, band, exclude_report])
-        return {pk: (Decimal(str(median)), n) for pk, median, n in cursor.fetchall()}
 
 
 def _with_indicators_and_confirmations(findings: list[Finding]) -> list[Finding]:

@@ -15,7 +15,7 @@ def period(plan, code):
 def sent(plan, code, unit, status=Report.Status.SUBMITTED, **figures):
     """`unit`'s report of period `code`, sent (or in `status`) with these figures, by indicator code."""
     report = Report.objects.get(period__plan=plan, period__code=code, unit=unit)
-    fields = dict(status=status)
+    fields = dict(status=status, updated_at=timezone.now())
     if status in (Report.Status.SUBMITTED, Report.Status.ACCEPTED, Report.Status.RETURNED):
         fields["submitted_at"] = timezone.now()
     if status == Report.Status.ACCEPTED:
