@@ -7,7 +7,7 @@ from workbooks import writing
 def quality_rows(board: dict):
     """A header row, then one row per flagged figure, by branch and indicator."""
     yield [_("Branch"), _("Indicator"), _("Unit"), _("Unit code"), _("Value"), _("Expected at most"),
-           _("Checks"), _("Previous period"), _("Median of comparable units"), _("Share of the total (%)"),
+           _("Checks"), _("Highest of the two periods before"), _("Median of comparable units"), _("Share of the total (%)"),
            _("Confirmed by the officer"), _("Officer's explanation")]
     for branch in board["branches"]:
         for group in branch["indicators"]:

@@ -69,7 +69,7 @@ class ThresholdForm(forms.Form):
     per_member = forms.DecimalField(label=_("at most per member"), required=False, min_value=Decimal("0.01"),
                                     max_digits=20, decimal_places=2, localize=True)
     per_member_times = forms.ModelChoiceField(label=_("times the figure"), queryset=Indicator.objects.none(),
-                                              required=False)
+                                              empty_label="—", required=False)
 
     def __init__(self, *args, rule, indicator, plan, **kwargs):
         if rule is not None:
