@@ -30,7 +30,7 @@ def test_officer_confirms_3000_participants_and_the_reviewer_sees_it_first(brows
     page.get_by_role("button", name="Lưu nháp").click()
     warning = page.locator("#div_id_NV1_PARTICIPANTS [data-testid=quality-warning]")
     assert "thường không quá 80" in warning.inner_text()  # 40 members × 2 sessions
-    page.screenshot(path="test-artifacts/quality-1-warning-phone.png", full_page=False)
+    page.locator("#div_id_NV1_PARTICIPANTS").screenshot(path="test-artifacts/quality-1-warning-phone.png")
 
     page.get_by_role("button", name="Gửi báo cáo").click()
     confirm = page.get_by_test_id("quality-confirm")
