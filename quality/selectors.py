@@ -1,10 +1,11 @@
-"""Reads of the soft checks: set-based, one query per period and indicator set, along the tree
-as it stood in the period (reports carry their unit's path on the period's structure date)."""
+"""Reads of the soft checks: set-based — a fixed number of queries per period and indicator
+set, whatever the number of units — along the tree as it stood in the period (reports carry
+their unit's path on the period's structure date)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Q, Sum
 
 from plans.models import Indicator

@@ -7,7 +7,7 @@ import pytest
 
 from quality.checks import CAPACITY, PEERS, PREVIOUS, Rule, judge, size_band
 from quality.models import Threshold
-from quality.selectors import findings_for_period, findings_for_values, quality_board, quality_rules
+from quality.selectors import findings_for_period, findings_for_values, quality_board
 from reporting.models import Report
 from tests.factories import make_union
 from unions.services import union_move
