@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from plans.models import Indicator
 
-from .selectors import finding_counts, findings_for_report, findings_for_values
+from .selectors import finding_counts, findings_described, findings_for_report, findings_for_values
 
 
 def warning_text(finding) -> str:
@@ -24,7 +24,7 @@ def quality_form_context(*, form, report, to_confirm=None) -> dict:
     if to_confirm is not None:
         findings = to_confirm
     elif form.is_bound:
-        findings = _with_indicators(findings_for_values(report=report, values=form.values())) \
+        findings = findings_described(findings_for_values(report=report, values=form.values())) \
             if hasattr(form, "cleaned_data") else []
     else:
         findings = findings_for_report(report=report)
@@ -38,12 +38,6 @@ def quality_form_context(*, form, report, to_confirm=None) -> dict:
         field.help_text = format_html("{}{}", warning, format_html(" {}", field.help_text) if field.help_text else "")
         field.widget.attrs["class"] = (field.widget.attrs.get("class", "") + " is-flagged border-warning border-2").strip()
     return {"quality_findings": findings, "quality_to_confirm": to_confirm}
-
-
-def _with_indicators(findings):
-    from .selectors import _with_indicators_and_confirmations
-
-    return _with_indicators_and_confirmations(findings)
 
 
 def with_flagged_counts(reports: list) -> list:

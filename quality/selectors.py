@@ -4,17 +4,17 @@ their unit's path on the period's structure date)."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Q, Sum
 
 from plans.models import Indicator
 from plans.values import kind_of
 from reporting.models import COUNTED, Report, ReportingPeriod, ReportValue
-from unions.models import Kind, Union, UnionPlacement
+from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
 
-from .checks import CAPACITY_DEFAULTS, CHECKED_KINDS, DEFAULTS, SIZE_BANDS, Finding, Rule, judge, size_band
+from .checks import CAPACITY_DEFAULTS, CHECKED_KINDS, DEFAULTS, Finding, Rule, judge, size_band
+from .medians import COUNTED_SQL, band_sql, medians_values, period_medians
 from .models import ConfirmedFigure, Threshold
 
 
@@ -59,14 +59,6 @@ def periods_before(*, period: ReportingPeriod) -> list[ReportingPeriod]:
                 .order_by("-year", "-kind")[:PERIODS_LOOKED_BACK])
 
 
-def _band_sql(column: str) -> str:
-    cases = " ".join(f"WHEN {column} < {edge} THEN {band}" for band, edge in enumerate(SIZE_BANDS))
-    return f"CASE {cases} ELSE {len(SIZE_BANDS)} END"
-
-
-_COUNTED_SQL = "(" + ", ".join(f"'{status}'" for status in COUNTED) + ")"
-
-
 def _rules_cte(rules: dict[int, Rule]) -> tuple[str, list]:
     rows, params = [], []
     for rule in rules.values():
@@ -79,74 +71,6 @@ def _rules_cte(rules: dict[int, Rule]) -> tuple[str, list]:
                    None if rule.per_member is None else float(rule.per_member), rule.times_id]
     return ("t (indicator_id, floor, previous_factor, peer_factor, min_peers, per_member, times_id) AS "
             f"(VALUES {', '.join(rows)})"), params
-
-
-MEDIANS_CACHE_SECONDS = 600
-
-
-def period_medians(*, period: ReportingPeriod, rules: dict[int, Rule], kind: str | None = None,
-                   band: int | None = None, exclude_report: int | None = None) -> dict[tuple, tuple[Decimal, int]]:
-    """The median figure of each (indicator, unit kind, size band) over the period's sent
-    reports, with how many reports it is over. One query: a histogram of the figures (few
-    distinct values per group), whose middle is found here. The whole period's medians are
-    kept in the cache until a report of the period is sent, returned or changed."""
-    whole = kind is None
-    if whole:
-        key = _medians_key(period=period, rules=rules)
-        kept = cache.get(key)
-        if kept is not None:
-            return kept
-    if not rules:
-        return {}
-    ids = ", ".join(str(int(pk)) for pk in rules)
-    band_sql = _band_sql("u.member_count")
-    where, params = "", [period.pk]
-    if not whole:
-        where = f" AND u.kind = %s AND {band_sql} = %s AND r.id <> %s"
-        params += [kind, band, exclude_report or -1]
-    sql = f"""SELECT rv.indicator_id, u.kind, {band_sql} AS band, rv.number, COUNT(*)
-        FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
-        JOIN reporting_reportvalue rv ON rv.report_id = r.id
-        WHERE r.period_id = %s AND r.status IN {_COUNTED_SQL} AND rv.number IS NOT NULL
-          AND rv.indicator_id IN ({ids}){where}
-        GROUP BY rv.indicator_id, u.kind, {band_sql}, rv.number"""
-    histograms = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for indicator_id, unit_kind, group_band, number, count in cursor.fetchall():
-            histograms[(indicator_id, unit_kind, group_band)].append((Decimal(str(number)), count))
-    medians = {group: (_median(histogram), sum(count for _, count in histogram))
-               for group, histogram in histograms.items()}
-    if whole:
-        cache.set(key, medians, MEDIANS_CACHE_SECONDS)
-    return medians
-
-
-def _median(histogram: list[tuple[Decimal, int]]) -> Decimal:
-    histogram.sort()
-    total = sum(count for _, count in histogram)
-    wanted = sorted({(total - 1) // 2, total // 2})  # the middle one, or the two middle ones
-    found, seen = [], 0
-    for number, count in histogram:
-        while wanted and wanted[0] < seen + count:
-            found.append(number)
-            wanted.pop(0)
-        seen += count
-    return sum(found) / len(found)
-
-
-def _medians_key(*, period: ReportingPeriod, rules: dict[int, Rule]) -> str:
-    sent = Report.objects.filter(period=period, status__in=COUNTED).aggregate(n=Count("pk"), last=Max("updated_at"))
-    last = sent["last"].timestamp() if sent["last"] else 0
-    return f"quality:medians:{period.pk}:{sent['n']}:{last}:{','.join(map(str, sorted(rules)))}"
-
-
-def _medians_values(medians: dict[tuple, tuple[Decimal, int]]) -> str:
-    """The medians as a VALUES list: numbers and the unit kinds' codes only, written here."""
-    rows = [f"({int(pk)}, '{unit_kind}', {int(band)}, {float(median)!r}, {int(n)})"
-            for (pk, unit_kind, band), (median, n) in medians.items() if unit_kind in Kind.values]
-    rows = rows or ["(-1, '', -1, 0.0, 0)"]
-    return f"m (indicator_id, unit_kind, band, median, n) AS (VALUES {', '.join(rows)})"
 
 
 def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
@@ -167,15 +91,15 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
         params += list(report_ids)
     # c: the figures that can break a check at all (above the floor, or above what the members
     # can give), so that the look-ups of the periods before are made for few of them.
-    sql = f"""WITH {rules_sql}, {_medians_values(medians)}, c AS (
+    sql = f"""WITH {rules_sql}, {medians_values(medians)}, c AS (
         SELECT r.id AS report_id, r.unit_id, rv.indicator_id, rv.number AS value, u.member_count AS members,
-               u.kind AS unit_kind, {_band_sql('u.member_count')} AS band, tv.number AS times,
+               u.kind AS unit_kind, {band_sql('u.member_count')} AS band, tv.number AS times,
                t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
         FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
         JOIN reporting_reportvalue rv ON rv.report_id = r.id
         JOIN t ON t.indicator_id = rv.indicator_id
         LEFT JOIN reporting_reportvalue tv ON tv.report_id = r.id AND tv.indicator_id = t.times_id
-        WHERE r.period_id = %s AND r.status IN {_COUNTED_SQL} AND rv.number IS NOT NULL AND {where}
+        WHERE r.period_id = %s AND r.status IN {COUNTED_SQL} AND rv.number IS NOT NULL AND {where}
           AND ((rv.number > t.floor AND (t.previous_factor IS NOT NULL OR t.peer_factor IS NOT NULL))
                OR (t.per_member IS NOT NULL AND u.member_count > 0 AND (t.times_id IS NULL OR tv.number IS NOT NULL)
                    AND rv.number > u.member_count * t.per_member * COALESCE(tv.number, 1)))
@@ -186,10 +110,10 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
         FROM c
         LEFT JOIN m ON m.indicator_id = c.indicator_id AND m.unit_kind = c.unit_kind AND m.band = c.band
         LEFT JOIN reporting_report p1 ON p1.unit_id = c.unit_id AND p1.period_id = %s
-             AND p1.status IN {_COUNTED_SQL}
+             AND p1.status IN {COUNTED_SQL}
         LEFT JOIN reporting_reportvalue v1 ON v1.report_id = p1.id AND v1.indicator_id = c.indicator_id
         LEFT JOIN reporting_report p2 ON p2.unit_id = c.unit_id AND p2.period_id = %s
-             AND p2.status IN {_COUNTED_SQL}
+             AND p2.status IN {COUNTED_SQL}
         LEFT JOIN reporting_reportvalue v2 ON v2.report_id = p2.id AND v2.indicator_id = c.indicator_id)
         SELECT report_id, indicator_id, value, members, previous, median, peers, times FROM w
         WHERE (previous_factor IS NOT NULL AND previous > 0 AND value > floor AND value > previous_factor * previous)
@@ -245,7 +169,9 @@ def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Fi
     return findings
 
 
-def _with_indicators_and_confirmations(findings: list[Finding]) -> list[Finding]:
+def findings_described(findings: list[Finding]) -> list[Finding]:
+    """Each finding with its indicator and, if the officer confirmed that very value, the mark
+    (two queries)."""
     if not findings:
         return findings
     indicators = Indicator.objects.in_bulk({f.indicator_id for f in findings})
@@ -270,7 +196,7 @@ def findings_for_report(*, report: Report) -> list[Finding]:
     else:
         stored = {v.indicator_id: v.value for v in report.values.select_related("indicator")}
         findings = findings_for_values(report=report, values=stored)
-    findings = _with_indicators_and_confirmations(findings)
+    findings = findings_described(findings)
     return sorted(findings, key=lambda f: (f.indicator.order, f.indicator.code))
 
 
@@ -295,7 +221,7 @@ def quality_board(*, period: ReportingPeriod, scope: Union) -> dict:
     scope_path = union_path_on(union=scope, day=day)
     if scope_path is None:
         return {"scope": scope, "period": period, "branches": [], "count": 0}
-    findings = _with_indicators_and_confirmations(findings_for_period(period=period, scope_path=scope_path))
+    findings = findings_described(findings_for_period(period=period, scope_path=scope_path))
     reports = Report.objects.in_bulk({f.report_id for f in findings})
     units = Union.objects.in_bulk({r.unit_id for r in reports.values()})
     totals = dict(ReportValue.objects.filter(

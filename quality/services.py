@@ -12,7 +12,7 @@ from reporting.services import report_save
 
 from .checks import CHECKED_KINDS, Finding
 from .models import ConfirmedFigure, Threshold
-from .selectors import _with_indicators_and_confirmations, findings_for_values
+from .selectors import findings_described, findings_for_values
 
 
 class FiguresToConfirm(Exception):
@@ -31,7 +31,7 @@ def report_send_checked(*, report: Report, by, values: dict[int, object], versio
     indicator code to (the value confirmed, as its kind writes it; the officer's explanation).
     Confirmed figures are stored exactly as typed and marked with the explanation."""
     sent = report_save(report=report, by=by, values=values, version=version, submit=True)
-    findings = _with_indicators_and_confirmations(findings_for_values(report=sent, values=values))
+    findings = findings_described(findings_for_values(report=sent, values=values))
     pending = [f for f in findings
                if confirmations.get(f.indicator.code, ("", ""))[0] != kind_of(f.indicator).canonical(f.value)]
     if pending:
