@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 
 from plans.models import Indicator
+from plans.values import kind_of
 
 from .selectors import finding_counts, findings_described, findings_for_report, findings_for_values
 
@@ -73,6 +74,12 @@ class ThresholdForm(forms.Form):
         elif not args:
             kwargs["initial"] = dict(enabled=False, floor=0, min_peers=5)
         super().__init__(*args, prefix=f"t{indicator.pk}", **kwargs)
+        # Figures of the indicator's own kind are typed and shown as everywhere (50.000.000 ₫).
+        whole = ("floor", "per_member") if indicator.kind == Indicator.Kind.MONEY else ("floor",)
+        for name in whole:
+            field = kind_of(indicator).form_field(indicator)
+            field.label, field.help_text, field.required = self.fields[name].label, "", name == "floor"
+            self.fields[name] = field
         self.fields["per_member_times"].queryset = Indicator.objects.filter(
             plan=plan, kind=Indicator.Kind.COUNT).exclude(pk=indicator.pk).order_by("order", "code")
         for name, field in self.fields.items():
