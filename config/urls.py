@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("notifications/", include("notifications.urls")),
     path("documents/", include("reviews.urls")),
+    path("quality/", include("quality.urls")),
     path("", home, name="home"),
     path("", include("reporting.urls")),
 ]

@@ -184,6 +184,7 @@ class ReportFiller:
             elif indicator.kind in (Indicator.Kind.TEXT, Indicator.Kind.REFERENCE) and value and indicator.max_length:
                 figures[indicator.code] = value[: indicator.max_length]
         self._apply_rules(figures, by_code, period)
+        self._plant(report, period, unit, figures)
         added = 0
         for indicator in applicable:
             value = figures[indicator.code]
@@ -201,6 +202,32 @@ class ReportFiller:
             values.append(row)
             added += 1
         return added
+
+    # A few figures typed wrong on purpose, in sent reports of the last period: the Board's page
+    # of figures to check (quality/) finds exactly these. (where, indicator, ×, explanation)
+    PLANTED = (
+        ("demo_upper", "NV1_PARTICIPANTS", 100, "Số liệu đúng: hội nghị toàn huyện, mời cả người lao động "
+                                                "ngoài công đoàn tham dự."),
+        ("grassroots", "NV5_AMOUNT", 1000, ""),
+        ("upper", "NV3_INITIATIVES", 1000, ""),
+    )
+
+    def _plant(self, report, period, unit, figures):
+        if period.pk != self.last_period.pk or report.status != Status.SUBMITTED:
+            return
+        planted = getattr(self, "planted", None)
+        if planted is None:
+            planted = self.planted = {}
+        for where, code, times, explanation in self.PLANTED:
+            if (where, code) in planted or not figures.get(code):
+                continue
+            place = ("demo_upper" if report.unit_path.startswith(self.units[self.demo_upper].path)
+                     and unit.level == Level.GRASSROOTS else unit.level)
+            if place != where:
+                continue
+            figures[code] *= times
+            planted[(where, code)] = (report.pk, code, figures[code], explanation)
+            return
 
     def _apply_rules(self, figures, by_code, period):
         for _round in range(len(self.rules) + 1):
@@ -285,6 +312,10 @@ class ReportFiller:
         # Task groups: consistent with the targets where they count the same thing.
         v["NV1_SESSIONS"] = sessions + (n(0, 2) if sessions else 0)
         v["NV1_PARTICIPANTS"] = participants + (n(0, 40) if participants else 0)
+        # Within what the unit's members can give (quality.checks), so that the Board's page of
+        # figures to check finds the few planted below and no other.
+        capacity = unit.member_count or members
+        v["NV1_PARTICIPANTS"] = min(v["NV1_PARTICIPANTS"], capacity * v["NV1_SESSIONS"])
         v["NV1_EXTERNAL"] = n(0, 4) if upper else (n(1, 2) if yes(0.12) else 0)
         v["NV2_DRAFTS"] = answered
         v["NV2_RULES"] = n(1, 8) if upper else n(0, 3)
@@ -304,8 +335,8 @@ class ReportFiller:
         v["NV4_SCHOLARSHIPS"] = n(5, 60) if upper else n(0, 2 * scale)
         v["NV4_CBA_TRAINING"] = n(0, cba)
         v["NV5_AGREEMENTS"] = n(1, 6) if upper else n(0, 2 if enterprise else 1)
-        v["NV5_BENEFICIARIES"] = beneficiaries
-        v["NV5_TET_GIFTS"] = n(100, 1500) if upper else n(0, max(1, members // 4))
+        v["NV5_BENEFICIARIES"] = min(beneficiaries, 3 * capacity)
+        v["NV5_TET_GIFTS"] = min(n(100, 1500) if upper else n(0, max(1, members // 4)), capacity)
         v["NV5_HOUSES"] = n(0, 3) if upper else (1 if yes(0.02) else 0)
         v["NV5_AMOUNT"] = amount
         v["NV6_IN_FORCE"] = (n(2, 10) if upper else n(1, 3)) if has_agreement else 0

@@ -14,6 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.forms import form_errors_from
 from plans.selectors import active_plan
+from quality import services as quality_services
+from quality.forms import quality_form_context, with_flagged_counts
+from quality.selectors import findings_for_report
 from unions.selectors import union_ancestors_for_user
 
 from . import services
@@ -185,12 +188,19 @@ def report_edit(request, pk):
     else:
         initial = {row["indicator"].code: row["value"] for section in sections for row in section["rows"]}
         form = ReportForm(initial={**initial, "version": report.version}, sections=sections)
-    conflict = False
+    conflict, to_confirm = False, None
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
-            saved = services.report_save(report=report, by=request.user, values=form.values(),
-                                         version=form.cleaned_data["version"], submit=submit)
+            if submit:  # flagged figures are confirmed before the report goes (issue 18)
+                saved = quality_services.report_send_checked(
+                    report=report, by=request.user, values=form.values(), version=form.cleaned_data["version"],
+                    confirmations=quality_services.confirmations_from(request.POST))
+            else:
+                saved = services.report_save(report=report, by=request.user, values=form.values(),
+                                             version=form.cleaned_data["version"], submit=False)
+        except quality_services.FiguresToConfirm as held:
+            to_confirm = held.findings
         except services.ReportConflict:
             conflict = True
             form.add_error(None, _("Someone else saved this report while you were typing. Your input is still "
@@ -209,6 +219,7 @@ def report_edit(request, pk):
     status = 409 if conflict else (400 if form.is_bound and form.errors else 200)
     return render(request, "reporting/report_form.html", {
         "report": report, "form": form, "conflict": conflict, "return_reason": report_return_reason(report=report),
+        **quality_form_context(form=form, report=report, to_confirm=to_confirm),
     }, status=status)
 
 
@@ -237,9 +248,9 @@ def review_queue(request):
     filters = ReviewQueueFilter(request.GET, branches=review_branches(user=request.user),
                                 periods=periods_of_active_plans().order_by("-year", "-kind"))
     reports = filters.apply(reports_to_review(user=request.user, statuses=filters.statuses()), user=request.user)
-    return render(request, "reporting/review_queue.html", {
-        "page": Paginator(reports, 50).get_page(request.GET.get("page")), "filters": filters,
-    })
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page.object_list = with_flagged_counts(list(page.object_list))
+    return render(request, "reporting/review_queue.html", {"page": page, "filters": filters})
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,6 +295,7 @@ def report_review(request, pk):
     previous = report_previous(report=report)
     return render(request, "reporting/report_review.html", {
         "report": report, "previous": previous, "reason_form": form, "refused": refused,
+        "flagged": findings_for_report(report=report),
         "sections": report_sections(report=report, previous=report_values(report=previous) if previous else {}),
         "attachments": report.attachments.all(),
     }, status=409 if refused and form.non_field_errors() else 400 if form.errors else 200)

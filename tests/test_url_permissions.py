@@ -41,6 +41,8 @@ RULES = {
     "plans:board_preview": PLAN_BOARD, "plans:board_publish": PLAN_BOARD,
     "notifications:log": BOARD, "notifications:policy": BOARD, "notifications:missing": BOARD,
     "reviews:review": BOARD, "reviews:period_document": BOARD,
+    "quality:board": BOARD, "quality:board_workbook": BOARD, "quality:thresholds": BOARD,
+    "quality:threshold_edit": BOARD,
 }
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "reporting",
     "notifications",
     "reviews",
+    "quality",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role, User
-from plans.models import Plan
+from plans.models import Indicator, Plan
 from reporting.demo_reports import SEED, ReportFiller
 from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from reporting.kept import rollups_rebuild
@@ -170,9 +170,24 @@ class Command(BaseCommand):
         )
         ReportValue.objects.bulk_create(values, batch_size=2000)
         ReportEvent.objects.bulk_create(events, batch_size=2000)
+        self._confirm_planted(filler)
         for period in periods:  # bulk writes bypass the services: recount the kept aggregates
             rollups_rebuild(period=period)
         self._step(f"Số liệu báo cáo: {len(values)} giá trị, {len(events)} bước xử lý.")
+
+    def _confirm_planted(self, filler) -> None:
+        """The planted figure its officer confirmed when sending, with the explanation (quality/)."""
+        from quality.models import ConfirmedFigure
+
+        reports = Report.objects.in_bulk([pk for pk, *_ in getattr(filler, "planted", {}).values()])
+        indicators = {i.code: i for i in Indicator.objects.filter(plan=filler.plan)}
+        ConfirmedFigure.objects.bulk_create([
+            ConfirmedFigure(report_id=pk, indicator=indicators[code], canonical=str(value), checks="",
+                            explanation=explanation, confirmed_by_id=filler.officer[reports[pk].unit_id],
+                            confirmed_at=reports[pk].submitted_at)
+            for pk, code, value, explanation in getattr(filler, "planted", {}).values()
+            if explanation and reports[pk].unit_id in filler.officer])
+        self._step(f"Số liệu bất thường cài sẵn để kiểm tra: {len(getattr(filler, 'planted', {}))}.")
 
     # The end ----------------------------------------------------------------------------
     def _summary(self, plan) -> None:
