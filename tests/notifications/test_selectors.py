@@ -74,15 +74,15 @@ def test_only_active_officers_with_an_address_make_a_unit_reachable(h1, officers
 
 def test_recipients_are_the_active_officers_by_what_they_receive_for(h1, officers, tree):
     found = recipients_by_unit(filler_units={tree["grass_a1"].pk, tree["upper_a"].pk},
-                               reviewer_units={tree["upper_a"].pk}, board=True)
+                               reviewer_units={tree["upper_a"].pk}, board_units={tree["province"].pk})
     usernames = {key: sorted(u.username for u in users) for key, users in found.items()}
     assert usernames == {
         ("fill", tree["grass_a1"].pk): ["cdcs_a1"],  # not the one who left
         ("fill", tree["upper_a"].pk): ["upper_a"],
         ("review", tree["upper_a"].pk): ["upper_a"],
-        ("board",): ["board"],  # leadership reads, it is not chased
+        ("board", tree["province"].pk): ["board"],  # leadership reads, it is not chased
     }
-    assert recipients_by_unit(filler_units=set(), reviewer_units=set(), board=False) == {}
+    assert recipients_by_unit(filler_units=set(), reviewer_units=set(), board_units=set()) == {}
 
 
 def test_the_missing_list_counts_days_late_from_each_reports_own_deadline(h1, officers, tree):
@@ -129,11 +129,13 @@ def test_the_log_shows_the_scopes_reminders_and_filters_them(h1, tree):
     assert reminders_for_log(scope="", period="2023-Y").count() == 0
 
 
-def test_the_log_names_the_digest_in_every_scope_and_lists_newest_first(h1, tree):
+def test_the_log_names_the_digest_in_its_provinces_scope_and_lists_newest_first(h1, tree):
     reminders_plan(today=D(2023, 6, 3))
     reminders_plan(today=D(2023, 6, 5))  # a Monday: the digest, which concerns no one report
+    province = list(reminders_for_log(scope=tree["province"].path))
+    assert [r.kind for r in province if r.report_id is None] == [Reminder.Kind.DIGEST]
     log = list(reminders_for_log(scope=tree["upper_b"].path))
-    assert [r.kind for r in log if r.report_id is None] == [Reminder.Kind.DIGEST]
+    assert [r.kind for r in log if r.report_id is None] == []  # the province Board's, not a branch's
     assert [r.planned_on for r in log] == sorted((r.planned_on for r in log), reverse=True)
     same_day = [r.pk for r in log if r.planned_on == D(2023, 6, 3)]
     assert same_day == sorted(same_day, reverse=True) and len(same_day) == 2
@@ -222,5 +224,6 @@ def test_the_log_is_newest_day_first_whatever_order_the_days_were_planned_in(h1)
 def test_a_reviewer_is_not_taken_for_a_filler_of_their_own_unit(h1, officers, tree):
     """In one batch: grass_a1's reminder and an escalation to upper_a. upper_a's officer fills in
     reports too, but here receives for the escalation only."""
-    found = recipients_by_unit(filler_units={tree["grass_a1"].pk}, reviewer_units={tree["upper_a"].pk}, board=False)
+    found = recipients_by_unit(filler_units={tree["grass_a1"].pk}, reviewer_units={tree["upper_a"].pk},
+                               board_units=set())
     assert set(found) == {("fill", tree["grass_a1"].pk), ("review", tree["upper_a"].pk)}

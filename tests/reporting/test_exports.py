@@ -49,7 +49,9 @@ def test_a_small_export_downloads_at_once_and_unchanged_data_comes_from_cache(cl
     assert Export.objects.count() == 1
 
     # Over the inline limit the file is made in the background; once made, the same data asked
-    # for again is that file, and changed data is a new file.
+    # for again is that file, and changed data is a new file. (Starting again without the file
+    # made inline above, which the same data would otherwise be served from.)
+    Export.objects.all().delete()
     queued = []
     monkeypatch.setattr(views, "INLINE_EXPORT_LIMIT", 2)
     monkeypatch.setattr(views, "export_enqueue", queued.append)
