@@ -78,11 +78,20 @@ EXPECTED = {
     "notifications:open": (404, 405),  # the sample id is nobody's notification of theirs: 404, never another's
     "notifications:mark_read": (405, 302),
     "notifications:log": (200, 405), "notifications:policy": (200, 200), "notifications:missing": (200, 405),
+    "plans:board_list": (200, 405), "plans:board_copy": (200, 200),
+    "plans:board_edit": (404, 404),  # the sample is the shared plan: a Board edits its own province's plans only
+    "plans:board_preview": (404, 405), "plans:board_publish": (405, 404),
+    "reviews:review": (200, 200), "reviews:period_document": (200, 200),
+    "quality:board": (200, 405), "quality:board_workbook": (200, 405), "quality:thresholds": (200, 405),
+    "quality:threshold_edit": (405, 404),  # the sample id is no indicator of the plan
 }
 # Allowed to see the page, not to do what it does.
 EXPECTED_FOR_ROLE = {
     ("reporting:report_review", "leadership"): (403, 403),  # reads only
     ("reporting:report_review", "admin"): (403, 403),  # administers accounts, reviews nothing
+    # A superuser changes the shared plan; publishing it with an empty form goes back with why.
+    ("plans:board_edit", "admin"): (200, 200), ("plans:board_preview", "admin"): (200, 405),
+    ("plans:board_publish", "admin"): (405, 302),
 }
 # Anonymous visitors on the public pages.
 EXPECTED_ANONYMOUS = {
