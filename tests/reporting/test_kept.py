@@ -2,7 +2,7 @@
 figures equal a fresh SQL computation over the reports, and a rebuild changes nothing."""
 import datetime
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,8 +41,15 @@ def snapshot(rollup):
     )
 
 
+def counts_of(rollup):
+    """The counts alone of `snapshot` (what independent_recount counts): the rates built on them
+    are checked by assert_rates_follow_the_counts."""
+    completeness, targets, sums = snapshot(rollup)
+    return completeness, [target[:5] for target in targets], sums
+
+
 def _percent(part, whole):
-    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+    return None if not whole else (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def assert_rates_follow_the_counts(rollup):
@@ -267,7 +274,8 @@ def test_kept_figures_follow_the_counting_rules_through_returns_and_resubmission
                 for basis in ("sent", "accepted"):
                     for kind in ("", "grassroots_enterprise"):
                         kept = compliance_for_scope(period=period, scope=scope, kind=kind, today=TODAY, basis=basis)
-                        assert snapshot(kept) == independent_recount(period, kept.scope_path, kind, basis), (
+                        assert counts_of(kept) == independent_recount(period, kept.scope_path, kind, basis), (
                             step, scope.name, basis, kind)
+                        assert_rates_follow_the_counts(kept)
     assert {"returned", "submitted", "accepted", "draft"} <= ever
     assert ("returned", "save") in seen and ("returned", "submit") in seen  # drafts of returns, resubmissions
