@@ -65,7 +65,9 @@ def reminder_log(request):
         "periods": ReportingPeriod.objects.filter(plan__is_active=True).order_by("-year", "-kind"),
         "kinds": Reminder.Kind.choices,
         "statuses": Reminder.Status.choices,
-        "runs": recent_runs(),
+        # A run plans the whole installation's reminders: its totals are the nation's, shown to a
+        # national Board only; a province's Board reads its own reminders above.
+        "runs": recent_runs() if board_province(request.user) is None else None,
     })
 
 

@@ -355,3 +355,15 @@ def test_a_national_board_reads_a_provinces_report_and_reviews_none(client, prov
     assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
     # The province's own Board does review it.
     assert report_accept(report=report, by=a["board"]).status == Report.Status.ACCEPTED
+
+
+def test_the_runs_box_with_the_nations_totals_is_for_a_national_board_only(client, provinces):
+    """A run plans every province's reminders: its count is the country's, not a province's."""
+    reminders_plan(today=MONDAY_AFTER_DEADLINE)
+    signed_in(client, provinces["A"]["board"])
+    page = client.get(reverse("notifications:log"))
+    assert page.status_code == 200 and page.context["runs"] is None
+    assert "Các lượt chạy gần đây" not in page.content.decode()
+    signed_in(client, provinces["national_board"])
+    page = client.get(reverse("notifications:log"))
+    assert page.status_code == 200 and len(page.context["runs"]) == 1
