@@ -121,3 +121,16 @@ def test_text_keeps_what_was_typed_with_one_kind_of_line_break():
     assert text_value("x" * 10, max_length=10) == "x" * 10
     with pytest.raises(BadValue):
         text_value("x" * 11, max_length=10)
+
+
+def test_a_percentage_below_its_minimum_is_told_the_bound_not_that_it_is_no_number():
+    with translation.override("vi"), pytest.raises(BadValue, match="lớn hơn hoặc bằng 0"):
+        decimal_number("-5", minimum=0)
+    assert decimal_number("-5", minimum=-10) == Decimal("-5")
+
+
+@pytest.mark.parametrize("typed", [True, False, None, [], "abc"])
+def test_what_is_not_a_percentage_says_how_to_write_one(typed):
+    with translation.override("vi"), pytest.raises(BadValue) as error:
+        decimal_number(typed)
+    assert str(error.value) == "Nhập một số, ví dụ 12,5."
