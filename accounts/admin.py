@@ -1,10 +1,15 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin, UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from unions.selectors import scope_path_for_user, unions_writable_by
+
 from . import services
+from .admin_access import NationalOnly
 from .models import User
 
 # What only a superuser grants: a provincial administrator never sees these fields, and the
@@ -25,8 +30,6 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         # Accounts of the administrator's own part of the tree (a superuser without a unit: all);
         # a superuser's account is a superuser's to see.
-        from unions.selectors import scope_path_for_user
-
         prefix = scope_path_for_user(request.user)
         queryset = super().get_queryset(request)
         if prefix is None:
@@ -44,8 +47,6 @@ class UserAdmin(BaseUserAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
-            from unions.selectors import unions_writable_by
-
             kwargs["queryset"] = unions_writable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -62,8 +63,6 @@ class UserAdmin(BaseUserAdmin):
             services.user_save(by=request.user, user=obj)
         except ValidationError as error:
             # The form offers nothing that fails here; a forged request ends as a refusal.
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied(error.messages) from error
 
     def save_related(self, request, form, formsets, change):
@@ -90,3 +89,12 @@ class GroupAdmin(BaseGroupAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# Every sign-in attempt, with its user name and address, whatever the province: a national
+# officer's to read (axes registers them for every staff member with the view right).
+for model, model_admin in ((AccessAttempt, AccessAttemptAdmin), (AccessLog, AccessLogAdmin),
+                           (AccessFailureLog, AccessFailureLogAdmin)):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+        admin.site.register(model, type(model_admin.__name__, (NationalOnly, model_admin), {}))

@@ -1,6 +1,7 @@
 """What the provinces share (the plan, its indicators, the reporting periods) is changed in
 the admin by a superuser only: a provincial administrator reads it, and changing it would
-change it for every province."""
+change it for every province; what tells of every province is shown to a national officer only."""
+from unions.selectors import scope_path_for_user, user_province
 
 
 class SharedByAllProvinces:
@@ -18,3 +19,31 @@ class SharedByAllProvinces:
 
     def get_actions(self, request):
         return super().get_actions(request) if request.user.is_superuser else {}
+
+
+def sees_the_whole_country(user) -> bool:
+    """Whether `user` acts for the whole country: an administrator without a unit, or an
+    officer of the confederation (no province above their unit)."""
+    return scope_path_for_user(user) is not None and user_province(user) is None
+
+
+class NationalOnly:
+    """A ModelAdmin mixin for what belongs to no province but tells of all of them (the
+    reminder runs' national totals, every sign-in attempt with its user name and address):
+    shown to those who act for the whole country only, and never changed here."""
+
+    def has_module_permission(self, request):
+        return sees_the_whole_country(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return sees_the_whole_country(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_the_whole_country(request.user) and request.user.is_superuser and super().has_delete_permission(
+            request, obj)

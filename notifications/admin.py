@@ -1,7 +1,13 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, ngettext
 
+from accounts.admin_access import NationalOnly
+from unions.selectors import scope_path_for_user, unions_writable_by
+
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
+from .services import reminders_requeue
+from .tasks import dispatch
 
 
 @admin.register(ReminderPolicy)
@@ -15,10 +21,6 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     list_select_related = ("province", "updated_by")
 
     def get_queryset(self, request):
-        from django.db.models import Q
-
-        from unions.selectors import scope_path_for_user
-
         prefix = scope_path_for_user(request.user)
         queryset = super().get_queryset(request)
         if prefix is None:
@@ -36,16 +38,12 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderRun)
-class ReminderRunAdmin(admin.ModelAdmin):
+class ReminderRunAdmin(NationalOnly, admin.ModelAdmin):
+    """Each run's totals are the whole country's: a national officer's to read."""
+
     list_display = ("day", "source", "started_at", "planned", "counts")
     list_filter = ("source",)
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)
@@ -62,10 +60,6 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The reminders about units of the person's own tree (a digest: its province's).
-        from django.db.models import Q
-
-        from unions.selectors import scope_path_for_user
-
         prefix = scope_path_for_user(request.user)
         queryset = super().get_queryset(request)
         if prefix is None:
@@ -78,11 +72,6 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the failed reminders again"))
     def send_again(self, request, queryset):
-        from .services import reminders_requeue
-        from .tasks import dispatch
-
-        from unions.selectors import unions_writable_by
-
         mine = unions_writable_by(request.user).values("pk")  # a national role re-sends no province's
         failed = queryset.filter(status=Reminder.Status.FAILED, recipient_unit__in=mine).values_list("pk", flat=True)
         chunks = reminders_requeue(ids=list(failed))
@@ -101,8 +90,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("user", "period", "unit")
 
     def get_queryset(self, request):
-        from unions.selectors import scope_path_for_user
-
         prefix = scope_path_for_user(request.user)
         queryset = super().get_queryset(request)
         return queryset.none() if prefix is None else queryset.filter(user__unit__path__startswith=prefix)

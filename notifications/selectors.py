@@ -10,7 +10,7 @@ from accounts.models import Role, User
 from reporting.models import Report, ReportEvent, ReportingPeriod
 from reporting.rules import open_for_filling
 from unions.models import Union
-from unions.selectors import NOTHING, province_of, scope_path_for_user
+from unions.selectors import NOTHING, scope_path_for_user
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
@@ -34,11 +34,6 @@ def reminder_policy(*, province: Union | None = None) -> ReminderPolicy:
 def reminder_policy_overrides() -> list[ReminderPolicy]:
     """The provinces' own policies, with their provinces."""
     return list(ReminderPolicy.objects.filter(province__isnull=False).select_related("province"))
-
-
-def board_province(user) -> Union | None:
-    """The province a Board member acts for; None for a national Board (the default's)."""
-    return province_of(union=user.unit) if getattr(user, "unit", None) is not None else None
 
 
 def reports_to_chase(*, today: datetime.date) -> QuerySet[Report]:

@@ -26,12 +26,13 @@ from accounts.models import User
 from reporting.models import Report, ReportEvent
 from reporting.rules import report_open_for_filling
 from unions.models import Level, Union
+from unions.selectors import user_province
 
 from . import emails
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 from .schedule import steps_on, week_of
 from .selectors import (
-    FILLERS, board_province, missing_by_upper_union, recipients_by_unit, reminder_policy,
+    FILLERS, missing_by_upper_union, recipients_by_unit, reminder_policy,
     reminder_policy_overrides, reports_to_chase,
 )
 
@@ -523,7 +524,7 @@ def reminder_policy_update(*, by, **fields) -> ReminderPolicy:
     if not getattr(by, "is_board", False):
         raise PermissionDenied(gettext("Only the Policy-Law Board changes the reminder policy."))
     default = reminder_policy()
-    province = board_province(by)
+    province = user_province(by)
     if province is None:
         policy = ReminderPolicy.objects.select_for_update().get(pk=default.pk)
     else:

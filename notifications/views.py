@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.forms import form_errors_from
 from reporting.models import ReportingPeriod
+from unions.selectors import user_province
 
 from . import services
 from .forms import ReminderPolicyForm
 from .models import Reminder
 from .schedule import reminder_calendar
 from .selectors import (
-    board_province, get_notification_for_user, missing_by_upper_union, notifications_for_user, open_periods, recent_runs,
+    get_notification_for_user, missing_by_upper_union, notifications_for_user, open_periods, recent_runs,
     reminder_policy, reminders_for_log, require_board, unread_count,
 )
 
@@ -67,7 +68,7 @@ def reminder_log(request):
         "statuses": Reminder.Status.choices,
         # A run plans the whole installation's reminders: its totals are the nation's, shown to a
         # national Board only; a province's Board reads its own reminders above.
-        "runs": recent_runs() if board_province(request.user) is None else None,
+        "runs": recent_runs() if user_province(request.user) is None else None,
     })
 
 
@@ -75,7 +76,7 @@ def reminder_log(request):
 @login_required
 def reminder_policy_edit(request):
     scope = require_board(request.user)
-    province = board_province(request.user)  # None: a national Board, who edits the national default
+    province = user_province(request.user)  # None: a national Board, who edits the national default
     policy = reminder_policy(province=province)
     form = ReminderPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():

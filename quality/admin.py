@@ -1,21 +1,38 @@
-"""The thresholds in the Django admin too, written through the service like every other client."""
+"""The thresholds and the confirmed figures in the Django admin, to read: both are written
+through quality.services only."""
 from django.contrib import admin
+from django.db.models import Q
 
-from . import services
+from unions.selectors import scope_path_for_user
+
 from .models import ConfirmedFigure, Threshold
 
 
 @admin.register(Threshold)
 class ThresholdAdmin(admin.ModelAdmin):
-    list_display = ("indicator", "enabled", "floor", "previous_factor", "peer_factor", "min_peers", "per_member",
-                    "per_member_times")
-    list_select_related = ("indicator", "per_member_times")
-    raw_id_fields = ("indicator", "per_member_times")
+    """Read here: the national thresholds and each province's own, within the person's scope.
+    They change only on the Board's page of thresholds, through quality.services, so that each
+    province's Board tunes its own province's only."""
 
-    def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "indicator"}
-        saved = services.threshold_save(indicator=form.cleaned_data["indicator"], by=request.user, **fields)
-        obj.pk = saved.pk
+    list_display = ("indicator", "province", "enabled", "floor", "previous_factor", "peer_factor", "min_peers",
+                    "per_member", "per_member_times")
+    list_select_related = ("indicator", "province", "per_member_times")
+
+    def get_queryset(self, request):
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        if prefix is None:
+            return queryset.none()
+        return queryset.filter(Q(province__isnull=True) | Q(province__path__startswith=prefix))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ConfirmedFigure)
@@ -25,6 +42,11 @@ class ConfirmedFigureAdmin(admin.ModelAdmin):
     list_display = ("report", "indicator", "canonical", "checks", "confirmed_by", "confirmed_at")
     list_select_related = ("report__unit", "report__period", "indicator", "confirmed_by")
     readonly_fields = [f.name for f in ConfirmedFigure._meta.fields]
+
+    def get_queryset(self, request):
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.none() if prefix is None else queryset.filter(report__unit__path__startswith=prefix)
 
     def has_add_permission(self, request):
         return False

@@ -11,11 +11,17 @@ from reporting.models import Report
 
 
 class Threshold(models.Model):
-    """How far out of line a figure of one indicator may be before it is flagged. An indicator
-    without a row uses the defaults of quality.checks.DEFAULTS; the Board tunes them here."""
+    """How far out of line a figure of one indicator may be before it is flagged. The row with
+    no province is the national one, tuned by a national Board; a province's Board keeps its own
+    rows, which its units are judged by instead. An indicator with neither uses the defaults of
+    quality.checks.DEFAULTS."""
 
-    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="quality_threshold",
-                                     verbose_name=_("indicator"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quality_thresholds",
+                                  verbose_name=_("indicator"))
+    province = models.ForeignKey(
+        "unions.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        limit_choices_to={"level": "province"}, verbose_name=_("provincial federation"),
+        help_text=_("Empty: the national thresholds, followed by every province without its own."))
     enabled = models.BooleanField(_("checked"), default=True)
     floor = models.DecimalField(
         _("never flagged up to"), max_digits=20, decimal_places=0, default=0,
@@ -41,6 +47,9 @@ class Threshold(models.Model):
         verbose_name = _("data-quality threshold")
         verbose_name_plural = _("data-quality thresholds")
         constraints = [
+            models.UniqueConstraint(fields=["indicator", "province"], name="one_threshold_per_province"),
+            models.UniqueConstraint(fields=["indicator"], condition=Q(province__isnull=True),
+                                    name="one_national_threshold"),
             models.CheckConstraint(condition=Q(previous_factor__isnull=True) | Q(previous_factor__gt=1),
                                    name="threshold_previous_factor_above_one"),
             models.CheckConstraint(condition=Q(peer_factor__isnull=True) | Q(peer_factor__gt=1),
@@ -52,7 +61,7 @@ class Threshold(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code}"
+        return f"{self.indicator.code}" if self.province_id is None else f"{self.indicator.code} ({self.province.name})"
 
 
 class ConfirmedFigure(models.Model):

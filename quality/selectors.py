@@ -18,12 +18,8 @@ from .medians import COUNTED_SQL, band_sql, medians_values, period_medians
 from .models import ConfirmedFigure, Threshold
 
 
-def quality_rules(*, plan) -> dict[int, Rule]:
-    """The thresholds in force for each checked indicator of `plan`: the Board's row, or the
-    defaults (two queries)."""
-    indicators = list(Indicator.objects.filter(plan=plan, kind__in=CHECKED_KINDS))
+def _rules_in_force(indicators: list[Indicator], rows: dict[int, Threshold]) -> dict[int, Rule]:
     codes = {i.code: i.pk for i in indicators}
-    rows = {t.indicator_id: t for t in Threshold.objects.filter(indicator__plan=plan)}
     rules = {}
     for indicator in indicators:
         row = rows.get(indicator.pk)
@@ -38,14 +34,60 @@ def quality_rules(*, plan) -> dict[int, Rule]:
     return rules
 
 
-def threshold_rows(*, plan) -> list[dict]:
-    """Every checked indicator of `plan` with the thresholds in force and whether they are the
-    defaults, for the Board's page of thresholds."""
-    rules = quality_rules(plan=plan)
-    tuned = set(Threshold.objects.filter(indicator__plan=plan).values_list("indicator_id", flat=True))
-    indicators = Indicator.objects.filter(plan=plan, kind__in=CHECKED_KINDS).order_by("order", "code")
+def _threshold_rows(*, plan) -> tuple[list[Indicator], dict[int | None, dict[int, Threshold]]]:
+    indicators = list(Indicator.objects.filter(plan=plan, kind__in=CHECKED_KINDS))
+    rows: dict[int | None, dict[int, Threshold]] = defaultdict(dict)
+    for threshold in Threshold.objects.filter(indicator__plan=plan):
+        rows[threshold.province_id][threshold.indicator_id] = threshold
+    return indicators, rows
+
+
+def quality_rules(*, plan, province: Union | None = None) -> dict[int, Rule]:
+    """The thresholds in force in `province` (None: the national ones) for each checked
+    indicator of `plan`: the province Board's row, else the national Board's, else the
+    defaults (two queries)."""
+    indicators, rows = _threshold_rows(plan=plan)
+    in_force = dict(rows[None])
+    if province is not None:
+        in_force.update(rows[province.pk])
+    return _rules_in_force(indicators, in_force)
+
+
+def rule_sets(*, period: ReportingPeriod) -> dict[str, dict[int, Rule]]:
+    """The thresholds in force for the period's reports, by the path (on the period's structure
+    date) of each province whose Board tuned its own; "" holds the national ones, for every
+    other unit. Three queries."""
+    indicators, rows = _threshold_rows(plan=period.plan)
+    sets = {"": _rules_in_force(indicators, rows[None])}
+    provinces = [pk for pk in rows if pk is not None]
+    if provinces:
+        paths = UnionPlacement.objects.filter(placed_on(period.structure_date), union_id__in=provinces)
+        for province_id, path in paths.values_list("union_id", "path"):
+            sets[path] = _rules_in_force(indicators, {**rows[None], **rows[province_id]})
+    return sets
+
+
+def rules_for_path(sets: dict[str, dict[int, Rule]], unit_path: str) -> tuple[str, dict[int, Rule]]:
+    """The set of `sets` a unit at `unit_path` is judged by: its province's own, or the national."""
+    for prefix, rules in sets.items():
+        if prefix and unit_path.startswith(prefix):
+            return prefix, rules
+    return "", sets[""]
+
+
+def threshold_rows(*, plan, province: Union | None = None) -> list[dict]:
+    """Every checked indicator of `plan` with the thresholds in force in `province` (None: the
+    national ones), and whose they are: "province" (its Board's own), "national" or "default",
+    for the Board's page of thresholds."""
+    indicators, rows = _threshold_rows(plan=plan)
+    own = rows[province.pk] if province is not None else rows[None]
+    national = rows[None] if province is not None else {}
+    rules = _rules_in_force(indicators, {**national, **own})
+    indicators = sorted(indicators, key=lambda i: (i.order, i.code))
     by_id = {i.pk: i for i in indicators}
-    return [{"indicator": i, "rule": rules.get(i.pk), "tuned": i.pk in tuned,
+    return [{"indicator": i, "rule": rules.get(i.pk), "tuned": i.pk in own,
+             "source": "province" if province is not None and i.pk in own
+             else "national" if i.pk in own or i.pk in national else "default",
              "times": by_id.get(rules[i.pk].times_id) if i.pk in rules else None} for i in indicators]
 
 
@@ -59,18 +101,24 @@ def periods_before(*, period: ReportingPeriod) -> list[ReportingPeriod]:
                 .order_by("-year", "-kind")[:PERIODS_LOOKED_BACK])
 
 
-def _rules_cte(rules: dict[int, Rule]) -> tuple[str, list]:
+def _rules_cte(sets: dict[str, dict[int, Rule]]) -> tuple[str, list]:
+    """t: the rules of every set, by (prefix, indicator); o: the prefixes of the provinces with
+    their own set (a unit under none of them is judged by the national set, prefix "")."""
     rows, params = [], []
-    for rule in rules.values():
-        rows.append("(CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), "
-                    "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), "
-                    "CAST(%s AS INTEGER))")
-        params += [rule.indicator_id, float(rule.floor),
-                   None if rule.previous_factor is None else float(rule.previous_factor),
-                   None if rule.peer_factor is None else float(rule.peer_factor), rule.min_peers,
-                   None if rule.per_member is None else float(rule.per_member), rule.times_id]
-    return ("t (indicator_id, floor, previous_factor, peer_factor, min_peers, per_member, times_id) AS "
-            f"(VALUES {', '.join(rows)})"), params
+    for prefix, rules in sets.items():
+        for rule in rules.values():
+            rows.append("(CAST(%s AS VARCHAR(255)), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), "
+                        "CAST(%s AS DOUBLE PRECISION), CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER), "
+                        "CAST(%s AS DOUBLE PRECISION), CAST(%s AS INTEGER))")
+            params += [prefix, rule.indicator_id, float(rule.floor),
+                       None if rule.previous_factor is None else float(rule.previous_factor),
+                       None if rule.peer_factor is None else float(rule.peer_factor), rule.min_peers,
+                       None if rule.per_member is None else float(rule.per_member), rule.times_id]
+    prefixes = [prefix for prefix in sets if prefix]
+    params += prefixes
+    provinces = ", ".join(["(CAST(%s AS VARCHAR(255)))"] * len(prefixes)) or "(CAST(NULL AS VARCHAR(255)))"
+    return ("t (prefix, indicator_id, floor, previous_factor, peer_factor, min_peers, per_member, times_id) AS "
+            f"(VALUES {', '.join(rows)}), o (prefix) AS (VALUES {provinces})"), params
 
 
 def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
@@ -79,11 +127,11 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     then), or of the reports `report_ids`. Two queries: the peers' medians over the whole
     period whatever the scope (kept in the cache), then the check; `previous` is the unit's
     highest figure of the two periods before."""
-    rules = quality_rules(plan=period.plan)
-    if not rules or report_ids == []:
+    sets = {prefix: rules for prefix, rules in rule_sets(period=period).items() if rules}
+    if not sets or report_ids == []:
         return []
-    medians = period_medians(period=period, rules=rules)
-    rules_sql, params = _rules_cte(rules)
+    medians = period_medians(period=period, rules={pk: rule for rules in sets.values() for pk, rule in rules.items()})
+    rules_sql, params = _rules_cte(sets)
     where = "r.unit_path LIKE %s"
     params += [period.pk, scope_path.replace("%", "") + "%"]
     if report_ids is not None:
@@ -94,10 +142,11 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     sql = f"""WITH {rules_sql}, {medians_values(medians)}, c AS (
         SELECT r.id AS report_id, r.unit_id, rv.indicator_id, rv.number AS value, u.member_count AS members,
                u.kind AS unit_kind, {band_sql('u.member_count')} AS band, tv.number AS times,
-               t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
+               t.prefix, t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
         FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
         JOIN reporting_reportvalue rv ON rv.report_id = r.id
-        JOIN t ON t.indicator_id = rv.indicator_id
+        LEFT JOIN o ON r.unit_path LIKE o.prefix || '%%'
+        JOIN t ON t.indicator_id = rv.indicator_id AND t.prefix = COALESCE(o.prefix, '')
         LEFT JOIN reporting_reportvalue tv ON tv.report_id = r.id AND tv.indicator_id = t.times_id
         WHERE r.period_id = %s AND r.status IN {COUNTED_SQL} AND rv.number IS NOT NULL AND {where}
           AND ((rv.number > t.floor AND (t.previous_factor IS NOT NULL OR t.peer_factor IS NOT NULL))
@@ -115,7 +164,7 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
         LEFT JOIN reporting_report p2 ON p2.unit_id = c.unit_id AND p2.period_id = %s
              AND p2.status IN {COUNTED_SQL}
         LEFT JOIN reporting_reportvalue v2 ON v2.report_id = p2.id AND v2.indicator_id = c.indicator_id)
-        SELECT report_id, indicator_id, value, members, previous, median, peers, times FROM w
+        SELECT prefix, report_id, indicator_id, value, members, previous, median, peers, times FROM w
         WHERE (previous_factor IS NOT NULL AND previous > 0 AND value > floor AND value > previous_factor * previous)
            OR (peer_factor IS NOT NULL AND peers >= min_peers AND value > floor AND value > peer_factor * median)
            OR (per_member IS NOT NULL AND members > 0 AND (times_id IS NULL OR times IS NOT NULL)
@@ -125,8 +174,8 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     findings = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for report_id, indicator_id, value, members, before, median, peers, times in cursor.fetchall():
-            rule = rules[indicator_id]
+        for prefix, report_id, indicator_id, value, members, before, median, peers, times in cursor.fetchall():
+            rule = sets[prefix][indicator_id]
             finding = Finding(report_id=report_id, indicator_id=indicator_id, value=int(Decimal(value)),
                               members=members, previous=None if before is None else int(Decimal(before)),
                               median=None if median is None else Decimal(str(median)), peers=peers or 0)
@@ -141,7 +190,7 @@ def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Fi
     """The flagged figures among `values` (by indicator id), typed for `report` and not sent
     yet: judged against the unit's two periods before and the period's sent reports of the other
     units of its kind and size band. Three queries."""
-    rules = quality_rules(plan=report.period.plan)
+    _prefix, rules = rules_for_path(rule_sets(period=report.period), report.unit_path)
     unit = report.unit
     candidates = {pk: value for pk, value in values.items() if pk in rules and value is not None}
     if not candidates:

@@ -9,6 +9,7 @@ from plans.models import Indicator
 from plans.values import kind_of
 from reporting.models import Report
 from reporting.services import report_save
+from unions.selectors import user_province
 
 from .checks import CHECKED_KINDS, Finding
 from .models import ConfirmedFigure, Threshold
@@ -55,20 +56,29 @@ def confirmations_from(data) -> dict[str, tuple[str, str]]:
             for key in data if key.startswith("confirm-")}
 
 
-@transaction.atomic
-def threshold_save(*, indicator: Indicator, by, **fields) -> Threshold:
-    """The Board's thresholds for one indicator (a count or an amount)."""
+def _board_province(by):
+    """The province whose thresholds `by` tunes (None: the national ones), or PermissionDenied."""
     if not getattr(by, "is_board", False) and not by.is_superuser:
         raise PermissionDenied(gettext("Only the Policy-Law Board tunes the data-quality checks."))
+    return user_province(by)
+
+
+@transaction.atomic
+def threshold_save(*, indicator: Indicator, by, **fields) -> Threshold:
+    """The Board's thresholds for one indicator (a count or an amount): a province's Board
+    tunes its province's own, a national Board (or an administrator without a unit) the
+    national ones; nobody another province's."""
+    province = _board_province(by)
     if indicator.kind not in CHECKED_KINDS:
         raise PermissionDenied(gettext("Only counts and amounts are checked."))
-    threshold, _created = Threshold.objects.update_or_create(indicator=indicator, defaults=fields)
+    fields.pop("province", None)
+    threshold, _created = Threshold.objects.update_or_create(indicator=indicator, province=province, defaults=fields)
     return threshold
 
 
 @transaction.atomic
 def threshold_reset(*, indicator: Indicator, by) -> None:
-    """Back to the defaults for one indicator."""
-    if not getattr(by, "is_board", False) and not by.is_superuser:
-        raise PermissionDenied(gettext("Only the Policy-Law Board tunes the data-quality checks."))
-    Threshold.objects.filter(indicator=indicator).delete()
+    """Back to the national thresholds (a province's Board) or the defaults (a national Board)
+    for one indicator."""
+    province = _board_province(by)
+    Threshold.objects.filter(indicator=indicator, province=province).delete()

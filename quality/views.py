@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from plans.models import Indicator
 from plans.selectors import active_plan
 from reporting.selectors import periods_of_active_plans
+from unions.selectors import user_province
 
 from . import services
 from .checks import CHECKED_KINDS
@@ -65,10 +66,11 @@ def board_workbook(request):
 def thresholds(request):
     _board_only(request)
     plan = active_plan()
-    rows = threshold_rows(plan=plan) if plan else []
+    province = user_province(request.user)
+    rows = threshold_rows(plan=plan, province=province) if plan else []
     for row in rows:
         row["form"] = ThresholdForm(rule=row["rule"], indicator=row["indicator"], plan=plan)
-    return render(request, "quality/thresholds.html", {"rows": rows, "plan": plan})
+    return render(request, "quality/thresholds.html", {"rows": rows, "plan": plan, "province": province})
 
 
 @require_POST
@@ -79,7 +81,8 @@ def threshold_edit(request, pk):
     indicator = get_object_or_404(Indicator, pk=pk, plan=plan, kind__in=CHECKED_KINDS)
     if request.POST.get("action") == "reset":
         services.threshold_reset(indicator=indicator, by=request.user)
-        messages.success(request, _("%(code)s: back to the default thresholds.") % {"code": indicator.code})
+        back = _("the national thresholds") if user_province(request.user) else _("the default thresholds")
+        messages.success(request, _("%(code)s: back to %(back)s.") % {"code": indicator.code, "back": back})
         return redirect("quality:thresholds")
     form = ThresholdForm(request.POST, rule=None, indicator=indicator, plan=plan)
     if form.is_valid():

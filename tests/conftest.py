@@ -100,7 +100,7 @@ def provinces(plan):
     from reporting.services import period_generate_reports
 
     all_rights = list(Permission.objects.filter(content_type__app_label__in=[
-        "unions", "accounts", "auth", "reporting", "notifications", "plans"]))
+        "unions", "accounts", "auth", "reporting", "notifications", "plans", "quality", "axes"]))
     national = make_union(level="national", kind="confederation", name="Tổng Liên đoàn Lao động Việt Nam",
                           code="VN", opened_on=datetime.date(1990, 1, 1))
     found = {"national": national}

@@ -237,6 +237,8 @@ def tenants(provinces):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+    from quality.models import ConfirmedFigure
+    from quality.services import threshold_save
     from reporting.models import ReportEvent
     from reporting.services import attachment_add
 
@@ -249,6 +251,10 @@ def tenants(provinces):
         side["event"] = ReportEvent.objects.create(report=side["report"], action=ReportEvent.Action.SAVED,
                                                    by=side["grass_officer"])
         side["policy"] = reminder_policy_update(by=side["board"], overdue_every_days=6)
+        indicator = side["report"].period.plan.indicators.get(code="NV1_PARTICIPANTS")
+        side["threshold"] = threshold_save(indicator=indicator, by=side["board"], enabled=True, floor=7, min_peers=5)
+        side["confirmed"] = ConfirmedFigure.objects.create(report=side["report"], indicator=indicator, canonical="9",
+                                                           checks="capacity", confirmed_by=side["grass_officer"])
     for chunk in reminders_plan(today=datetime.date(2023, 11, 27)).chunks:
         reminders_send(ids=chunk)
     return provinces
@@ -271,7 +277,51 @@ def province_objects(side) -> dict:
         "notifications.reminder": reminders,
         "notifications.notification": notifications,
         "notifications.reminderpolicy": [side["policy"]],
+        "quality.threshold": [side["threshold"]],
+        "quality.confirmedfigure": [side["confirmed"]],
     }
+
+
+# What the admin shows that is no province's: shared by all (changed by a superuser only),
+# telling of every province (a national officer's only), or a superuser's alone.
+SHARED = {"plans.plan", "plans.indicator", "plans.indicatorrule", "plans.target", "reporting.reportingperiod"}
+NATIONAL = {"notifications.reminderrun", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+SUPERUSERS = {"auth.group"}
+
+
+def test_every_admin_screen_is_either_a_provinces_or_said_to_be_no_provinces(tenants):
+    """A model registered in the admin is checked below for leaks between provinces, or named
+    here as shared, national or a superuser's: a new screen cannot slip past the tests."""
+    from django.contrib import admin
+
+    from accounts.admin_access import NationalOnly, SharedByAllProvinces
+
+    registered = {model._meta.label_lower: model_admin for model, model_admin in admin.site._registry.items()}
+    assert set(registered) == set(province_objects(tenants["A"])) | SHARED | NATIONAL | SUPERUSERS
+    assert all(isinstance(registered[label], SharedByAllProvinces) for label in SHARED)
+    assert all(isinstance(registered[label], NationalOnly) for label in NATIONAL)
+
+
+@pytest.mark.parametrize("who", ["A", "B"])
+def test_what_tells_of_every_province_is_refused_to_a_provinces_staff(client, tenants, who):
+    from axes.models import AccessAttempt
+
+    from notifications.models import ReminderRun
+
+    AccessAttempt.objects.create(username=tenants["B" if who == "A" else "A"]["board"].username,
+                                 ip_address="10.0.0.9", user_agent="x", failures_since_start=1)
+    assert ReminderRun.objects.exists()
+    client.force_login(tenants[who]["admin"])
+    for label in NATIONAL:
+        app, model = label.split(".")
+        assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 403, label
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "accessattempt" not in index and "reminderrun" not in index
+    # The national administrator reads them.
+    client.force_login(tenants["national_admin"])
+    for label in NATIONAL:
+        app, model = label.split(".")
+        assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200, label
 
 
 def foreign_of(side, provinces):

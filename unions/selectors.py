@@ -67,6 +67,12 @@ def province_of(*, union: Union) -> Union | None:
     return union_ancestors(union=union).filter(level=Level.PROVINCE).first()
 
 
+def user_province(user) -> Union | None:
+    """The province a person acts for (their unit's); None for a national officer or a person
+    without a unit."""
+    return province_of(union=user.unit) if getattr(user, "unit", None) is not None else None
+
+
 def get_union_for_user(user, pk) -> Union:
     """The unit `pk` if `user` may see it; 404 otherwise, so that nothing tells it exists."""
     return get_object_or_404(unions_visible_to(user), pk=pk)
