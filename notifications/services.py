@@ -26,7 +26,7 @@ from accounts.models import User
 from reporting.models import Report, ReportEvent
 from reporting.rules import report_open_for_filling
 from unions.models import Level, Union
-from unions.selectors import user_province
+from unions.selectors import federation_names, federation_of, user_province
 
 from . import emails
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
@@ -408,6 +408,11 @@ def _mails(reminders: list[Reminder]) -> tuple[list[_Mail], list[Reminder]]:
         notice = {"unit": upper, "due_on": min(row["due_on"] for row in rows), "unit_count": len(rows),
                   "days": max(row["days_late"] for row in rows), "url": overview}
         mails.append(_Mail(Kind.ESCALATION, group, people.get(("review", unit_id), []), context, notice))
+    # Each mail is signed by the federation of the province it is about, not the installation's.
+    names = federation_names() if mails else {}
+    for mail in mails:
+        about = mail.context.get("unit") or mail.context.get("upper") or mail.reminders[0].recipient_unit
+        mail.context["sender"] = federation_of(about.path, names)
     return mails, empty
 
 

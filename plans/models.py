@@ -41,6 +41,10 @@ class Plan(AppliesToLevels):
     code = models.CharField(_("code"), max_length=32, unique=True)
     document_number = models.CharField(_("document number"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    programme = models.CharField(
+        _("programme carried out"), max_length=500, blank=True,
+        help_text=_("As the Board's documents name it, e.g. Chương trình số 1306/CTr-TLĐ “Công đoàn Việt Nam "
+                    "đồng hành với Chính phủ…”. Empty: the plan's title."))
     summary = models.TextField(_("summary"), blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
@@ -72,6 +76,16 @@ class Plan(AppliesToLevels):
                 name="plan_deadlines_are_dates",
             ),
         ]
+
+    @property
+    def programme_name(self) -> str:
+        """The programme as documents name it (its title if none was given)."""
+        return self.programme or self.title
+
+    @property
+    def programme_reference(self) -> str:
+        """The programme's short name, without its quoted title ("Chương trình số 1306/CTr-TLĐ")."""
+        return self.programme_name.split("“")[0].strip()
 
     def __str__(self):
         return f"{self.code} — {self.title}"

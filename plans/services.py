@@ -25,7 +25,7 @@ from unions.selectors import province_of
 from .models import Indicator, IndicatorRule, Plan, TaskGroup, Target
 
 # What may be edited, per kind of row; and of those, what may still change once a report is sent.
-PLAN_FIELDS = ("title", "document_number", "summary", "first_year", "last_year", "h1_deadline_day",
+PLAN_FIELDS = ("title", "document_number", "programme", "summary", "first_year", "last_year", "h1_deadline_day",
                "h1_deadline_month", "annual_deadline_day", "annual_deadline_month", "for_province", "for_upper",
                "for_grassroots")
 TARGET_FIELDS = ("short_name", "text", "threshold", "threshold_year", "annual_only", "for_province", "for_upper",
@@ -34,7 +34,7 @@ TASK_GROUP_FIELDS = ("title", "text")
 INDICATOR_FIELDS = ("label", "help_text", "required", "annual_only", "min_value", "max_value", "for_province",
                     "for_upper", "for_grassroots")
 EDITABLE = {Plan: PLAN_FIELDS, Target: TARGET_FIELDS, TaskGroup: TASK_GROUP_FIELDS, Indicator: INDICATOR_FIELDS}
-AFTER_SENDING = {Plan: ("title", "summary", "document_number")}
+AFTER_SENDING = {Plan: ("title", "summary", "document_number", "programme")}
 # Periods exist once published: their years and deadlines are the periods' (extensions move a deadline).
 AFTER_PUBLISHING = {Plan: tuple(f for f in PLAN_FIELDS if "year" not in f and "deadline" not in f),
                     Target: TARGET_FIELDS, TaskGroup: TASK_GROUP_FIELDS, Indicator: INDICATOR_FIELDS}

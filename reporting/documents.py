@@ -2,12 +2,13 @@
 Tinos font shipped in static/fonts (Times New Roman metrics, every Vietnamese letter, ₫)."""
 import datetime
 import io
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from unions.models import Level
+from unions.models import Level, Union
 from unions.selectors import union_ancestors
 
 from .models import Report, ReportingPeriod
@@ -23,6 +24,40 @@ def vietnamese_date_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document and where (Decree 30's heading and place line)."""
+
+    parent: str  # the body above, first line of the heading ("" for the confederation)
+    body: str
+    place: str
+
+
+def place_of(province: Union) -> str:
+    """The place a provincial federation writes on its documents: its province, from its name
+    ("Liên đoàn Lao động tỉnh Quảng Bình" → "Quảng Bình", "… thành phố Huế" → "Huế")."""
+    name = province.name.strip()
+    for word in (" tỉnh ", " thành phố ", " TP. ", " TP "):
+        if word in name:
+            place = name.rsplit(word, 1)[1].strip()
+            if place:
+                return place
+    return name
+
+
+def issuer_of(scope: Union) -> Issuer:
+    """The issuer of a document of `scope`: the scope's own union under the one directly above
+    it (the confederation has none above; a province at the top of the tree has the
+    confederation, settings.ISSUING_BODY_PARENT), written from its province (the confederation
+    from settings.NATIONAL_PLACE). One query."""
+    above = list(union_ancestors(union=scope))
+    if scope.level == Level.NATIONAL:
+        return Issuer(parent="", body=scope.name, place=settings.NATIONAL_PLACE)
+    province = scope if scope.level == Level.PROVINCE else next((u for u in above if u.level == Level.PROVINCE), None)
+    parent = above[-1].name if above else settings.ISSUING_BODY_PARENT
+    return Issuer(parent=parent, body=scope.name, place=place_of(province or (above[0] if above else scope)))
+
+
 def period_phrase(period: ReportingPeriod) -> str:
     return f"6 tháng đầu năm {period.year}" if period.kind == ReportingPeriod.Kind.HALF_YEAR else f"năm {period.year}"
 
@@ -33,6 +68,7 @@ def report_document_context(*, report: Report, today: datetime.date | None = Non
     above = list(union_ancestors(union=report.unit))
     parent = above[-1] if above else None
     upper = report.unit_level == Level.UPPER
+    province = next((u for u in above if u.level == Level.PROVINCE), above[0] if above else report.unit)
     return {
         "report": report,
         "sections": report_sections(report=report),
@@ -40,7 +76,10 @@ def report_document_context(*, report: Report, today: datetime.date | None = Non
         "issuing_parent": parent.name if parent else settings.ISSUING_BODY_PARENT,
         "issuing_body": report.unit.name,
         "document_number": f"……/BC-{'LĐLĐ' if upper else 'CĐCS'}",
-        "place_date": vietnamese_date_line("Quảng Trị", day),
+        "place": place_of(province),
+        "place_date": vietnamese_date_line(place_of(province), day),
+        "programme": report.period.plan.programme_name,
+        "programme_reference": report.period.plan.programme_reference,
         "document_kind": "BÁO CÁO",
         "period_phrase": period_phrase(report.period),
         "recipients": ["LĐLĐ tỉnh (Ban Chính sách - Pháp luật);",
@@ -145,7 +184,7 @@ def with_details(context: dict, details: dict | None) -> dict:
     if details.get("number"):
         context["document_number"] = details["number"]
     if details.get("date"):
-        context["place_date"] = vietnamese_date_line("Quảng Trị", datetime.date.fromisoformat(details["date"]))
+        context["place_date"] = vietnamese_date_line(context["place"], datetime.date.fromisoformat(details["date"]))
     for key, name in (("on_behalf", "signature_on_behalf"), ("signer_title", "signature_title"),
                       ("signer_name", "signer_name"), ("recipients", "recipients")):
         if details.get(key):

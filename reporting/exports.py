@@ -24,7 +24,7 @@ from unions.selectors import placed_on
 from workbooks.printing import print_setup, row_height_for
 from workbooks.writing import new_cell, plain
 
-from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line, with_details
+from .documents import FONT_DIR, issuer_of, period_phrase, render_pdf, vietnamese_date_line, with_details
 from .models import COUNTED, Report, ReportValue
 from .rollups import (
     ACCEPTED_BASIS,
@@ -280,17 +280,21 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
     annex = [{"code": r[0], "name": r[1], "status": r[4], "submitted": r[5], "late": r[6],
               "answers": [r[7 + n] or "—" for n in compliance_columns]} for r in rows]
     is_province = rollup.scope.level in ("province", "national")
+    issuer = issuer_of(rollup.scope)
     return {
         "rollup": rollup, "completeness": rollup.completeness, "targets": rollup.targets,
         "basis_sentence": basis_sentence(rollup),
         "task_groups": task_groups, "proposals": proposals_for_scope(rollup=rollup, kind=kind),
         "annex": annex, "annex_columns": [rows.indicators[n].target.code for n in compliance_columns],
-        "document_title": f"Báo cáo kết quả thực hiện Chương trình 1306 — {period.code}",
-        "issuing_parent": settings.ISSUING_BODY_PARENT if is_province else settings.ISSUING_BODY,
-        "issuing_body": settings.ISSUING_BODY if is_province else rollup.scope.name,
+        "document_title": f"Báo cáo kết quả thực hiện {period.plan.programme_reference} — {period.code}",
+        "issuing_parent": issuer.parent,
+        "issuing_body": issuer.body,
         "body_in_sentence": rollup.scope.name,
         "document_number": "……/BC-LĐLĐ",
-        "place_date": vietnamese_date_line("Quảng Trị", today),
+        "place": issuer.place,
+        "place_date": vietnamese_date_line(issuer.place, today),
+        "programme": period.plan.programme_name,
+        "programme_reference": period.plan.programme_reference,
         "document_kind": "BÁO CÁO",
         "period_phrase": period_phrase(period),
         "recipients": (["Ban CSKTXH&TĐKT Tổng Liên đoàn;", "Thường trực LĐLĐ tỉnh;", "Các công đoàn cấp trên cơ sở;",

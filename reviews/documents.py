@@ -7,7 +7,6 @@ import io
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from plans.values import kind_of
 from reporting.documents import (
     FONT_DIR,
     document_details_defaults,
+    issuer_of,
     period_phrase,
     render_pdf,
     vietnamese_date_line,
@@ -103,6 +103,7 @@ def review_document_context(*, review: ProgrammeReview, kind: str = "", today: d
     today = today or timezone.localdate()
     scope = review.scope
     is_province = scope.level in ("province", "national")
+    issuer = issuer_of(scope)
     defaults = document_details_defaults(scope=scope, today=today)
     years = [{"year": y, "rates": year_rates(y.completeness)} for y in review.years]
     reached = [row for row in _target_table(review) if row["last"] and row["last"].status == "green"]
@@ -113,12 +114,15 @@ def review_document_context(*, review: ProgrammeReview, kind: str = "", today: d
         "reached": reached, "basis_sentence": basis_sentence(review.rollups[-1]),
         "annex_lists": [("Đơn vị chưa gửi báo cáo lần nào", review.never_reported),
                         ("Đơn vị lần nào cũng gửi muộn", review.always_late)],
-        "document_title": f"{review_title(review)} Chương trình 1306 — {review.first.code} … {review.last.code}",
-        "issuing_parent": settings.ISSUING_BODY_PARENT if is_province else settings.ISSUING_BODY,
-        "issuing_body": settings.ISSUING_BODY if is_province else scope.name,
+        "document_title": f"{review_title(review)} {review.plan.programme_reference} — {review.first.code} … {review.last.code}",
+        "issuing_parent": issuer.parent,
+        "issuing_body": issuer.body,
         "body_in_sentence": scope.name,
         "document_number": defaults["number"],
-        "place_date": vietnamese_date_line("Quảng Trị", today),
+        "place": issuer.place,
+        "place_date": vietnamese_date_line(issuer.place, today),
+        "programme": review.plan.programme_name,
+        "programme_reference": review.plan.programme_reference,
         "document_kind": "BÁO CÁO",
         "recipients": defaults["recipients"],
         "signature_on_behalf": defaults["on_behalf"],

@@ -67,6 +67,21 @@ def province_of(*, union: Union) -> Union | None:
     return union_ancestors(union=union).filter(level=Level.PROVINCE).first()
 
 
+def federation_names() -> dict[str, str]:
+    """The name of every provincial federation and of the confederation, by path (one query:
+    64 rows for the whole country), for naming the sender of what is sent to many units."""
+    return dict(Union.objects.filter(level__in=[Level.PROVINCE, Level.NATIONAL]).values_list("path", "name"))
+
+
+def federation_of(path: str, names: dict[str, str]) -> str:
+    """The name of the federation a unit at `path` belongs to (its province's; the confederation's
+    above the provinces), from `names` (federation_names); "" if none."""
+    found = ""
+    for end in range(Union.steplen, len(path) + 1, Union.steplen):
+        found = names.get(path[:end], found)
+    return found
+
+
 def user_province(user) -> Union | None:
     """The province a person acts for (their unit's); None for a national officer or a person
     without a unit."""

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.current_unit",
+                "accounts.context_processors.portal_operator",
             ],
         },
     },
@@ -235,5 +236,10 @@ LOGGING = {
 
 # Labels shown in the navigation and on official documents.
 PORTAL_NAME = _("Plan 1306 portal")
+# Who runs this installation, named in every page's footer and on the sign-in page (a national
+# installation: "Tổng Liên đoàn Lao động Việt Nam"). Documents and e-mails name each province's own.
+PORTAL_OPERATOR = env("PORTAL_OPERATOR", default="Liên đoàn Lao động tỉnh Quảng Trị")
+# A document names its issuer from the tree (reporting.documents.issuer_of): these are what the
+# tree cannot say — the body above a province at the top of the tree, the confederation's place.
 ISSUING_BODY_PARENT = "TỔNG LĐLĐ VIỆT NAM"
-ISSUING_BODY = "LIÊN ĐOÀN LAO ĐỘNG TỈNH QUẢNG TRỊ"
+NATIONAL_PLACE = "Hà Nội"
