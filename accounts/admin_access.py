@@ -1,12 +1,24 @@
 """What the provinces share (the plan, its indicators, the reporting periods) is changed in
 the admin by a superuser only: a provincial administrator reads it, and changing it would
 change it for every province; what tells of every province is shown to a national officer only."""
+from django.contrib import admin
+from django.db.models import Q
+
 from unions.selectors import scope_path_for_user, user_province
 
 
 class SharedByAllProvinces:
     """A ModelAdmin mixin: view for staff with the view right, add/change/delete and actions
-    for superusers."""
+    for superusers. Where a row may instead belong to one province (a province's own plan, its
+    targets, indicators, rules and periods), `province_lookup` names the way to that province:
+    a provincial person then lists the shared rows and their own province's only."""
+
+    province_lookup: str | None = None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        limit = shared_or_own(request.user, self.province_lookup) if self.province_lookup else None
+        return queryset if limit is None else queryset.filter(limit)
 
     def has_add_permission(self, request, *args):
         return request.user.is_superuser and super().has_add_permission(request, *args)
@@ -47,3 +59,24 @@ class NationalOnly:
     def has_delete_permission(self, request, obj=None):
         return sees_the_whole_country(request.user) and request.user.is_superuser and super().has_delete_permission(
             request, obj)
+
+
+def shared_or_own(user, lookup: str) -> Q | None:
+    """Rows shared by every province or of `user`'s own, by `lookup` (the way to the owning
+    province); None when `user` acts for the whole country (every row)."""
+    if sees_the_whole_country(user):
+        return None
+    province = user_province(user)
+    shared = Q(**{f"{lookup}__isnull": True})
+    return shared | Q(**{lookup: province}) if province else shared
+
+
+class PeriodOfOwnPlans(admin.RelatedFieldListFilter):
+    """A period filter that offers the periods of the shared plans and of the person's own
+    province's, never another province's."""
+
+    def field_choices(self, field, request, model_admin):
+        limit = shared_or_own(request.user, "plan__province")
+        if limit is None:
+            return super().field_choices(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=limit)

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from accounts.admin_access import NationalOnly
+from accounts.admin_access import NationalOnly, PeriodOfOwnPlans
 from unions.selectors import scope_path_for_user, unions_writable_by
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
@@ -50,7 +50,7 @@ class ReminderRunAdmin(NationalOnly, admin.ModelAdmin):
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ("planned_on", "kind", "step", "period", "report", "recipient_unit", "status", "attempts",
                     "sent_at", "recipients")
-    list_filter = ("status", "kind", "period")
+    list_filter = ("status", "kind", ("period", PeriodOfOwnPlans))
     search_fields = ("report__unit__name", "report__unit__code", "recipients")
     list_select_related = ("period", "report__unit", "report__period", "recipient_unit")
     date_hierarchy = "planned_on"
@@ -83,11 +83,20 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Read here, within the person's scope: notices are made by the reminders only (a notice
+    added or pointed here at another province's reminder, unit or person would read or forge
+    across provinces)."""
+
     list_display = ("created_at", "user", "kind", "period", "unit", "read_at")
-    list_filter = ("kind", "period")
+    list_filter = ("kind",)
     search_fields = ("user__username", "unit__name")
-    raw_id_fields = ("user", "reminder", "unit")
     list_select_related = ("user", "period", "unit")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         prefix = scope_path_for_user(request.user)

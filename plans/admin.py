@@ -54,26 +54,30 @@ class TaskGroupInline(MeaningKept, SharedByAllProvinces, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(MeaningKept, SharedByAllProvinces, admin.ModelAdmin):
+    province_lookup = "province"
     list_display = ("code", "title", "first_year", "last_year", "is_active")
     inlines = [TargetInline, TaskGroupInline]
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(MeaningKept, SharedByAllProvinces, admin.ModelAdmin):
+    province_lookup = "plan__province"
     list_display = ("code", "label", "kind", "role", "target", "task_group", "required", "annual_only")
-    list_filter = ("plan", "kind", "role", "target", "task_group")
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "kind", "role")
     search_fields = ("code", "label")
     ordering = ("plan", "order")
 
 
 @admin.register(IndicatorRule)
 class IndicatorRuleAdmin(MeaningKept, SharedByAllProvinces, admin.ModelAdmin):
+    province_lookup = "plan__province"
     list_display = ("plan", "first", "kind", "second", "message")
-    list_filter = ("plan",)
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter),)
     raw_id_fields = ("first", "second")
 
 
 @admin.register(Target)
 class TargetAdmin(MeaningKept, SharedByAllProvinces, admin.ModelAdmin):
+    province_lookup = "plan__province"
     list_display = ("code", "short_name", "plan", "measure", "threshold", "threshold_year", "annual_only")
-    list_filter = ("plan",)
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter),)

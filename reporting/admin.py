@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from accounts.admin_access import SharedByAllProvinces
+from accounts.admin_access import PeriodOfOwnPlans, SharedByAllProvinces
 from unions.selectors import scope_path_for_user
 
 from .models import Report, ReportEvent, ReportingPeriod
@@ -10,8 +10,9 @@ from .services import period_generate_reports
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SharedByAllProvinces, admin.ModelAdmin):
+    province_lookup = "plan__province"
     list_display = ("code", "plan", "kind", "starts_on", "ends_on", "deadline", "is_open")
-    list_filter = ("plan", "kind", "is_open")
+    list_filter = (("plan", admin.RelatedOnlyFieldListFilter), "kind", "is_open")
     actions = ["generate_reports"]
 
     @admin.action(description=_("Make the reports of the units expected in these periods"))
@@ -29,7 +30,7 @@ class ReportAdmin(admin.ModelAdmin):
     audit trail and the kept roll-ups."""
 
     list_display = ("unit", "period", "status", "due_on", "submitted_at", "submitted_late")
-    list_filter = ("period", "status", "submitted_late", "unit_level")
+    list_filter = (("period", PeriodOfOwnPlans), "status", "submitted_late", "unit_level")
     search_fields = ("unit__name", "unit__code")
     list_select_related = ("unit", "period")
     show_full_result_count = False

@@ -19,11 +19,12 @@ from django.utils.translation import gettext
 from accounts.models import Role
 from plans.models import IndicatorRule
 from unions.models import Level
+from unions.selectors import write_scope_for_user
 from workbooks.reading import CellError, WorkbookRefused, cell_errors
 
 from .kept import rollups_kept
 from .models import Report, ReportingPeriod, ReportValue
-from .rules import EDITABLE, open_for_filling, report_can_fill_for, report_in_scope
+from .rules import EDITABLE, open_for_filling, report_can_fill_for, report_in_write_scope
 from .selectors import report_indicators, reports_visible_to
 from .services import ReportConflict, ReportWrite, _is_empty, report_validate, reports_write, value_changes
 
@@ -32,8 +33,9 @@ BATCH = 900
 
 def reports_fillable_by(*, user, period: ReportingPeriod) -> QuerySet[Report]:
     """The reports of `period` that `user`, an upper-level officer, may fill in for the
-    grassroots unions of their subtree: not sent yet, while the period accepts them."""
-    if not user.is_authenticated or user.role != Role.UPPER_OFFICER:
+    grassroots unions of their subtree: not sent yet, while the period accepts them (none from a
+    national unit, which changes nothing inside a province)."""
+    if not user.is_authenticated or user.role != Role.UPPER_OFFICER or write_scope_for_user(user) is None:
         return Report.objects.none()
     return (
         reports_visible_to(user)
@@ -152,7 +154,7 @@ def _refusal(report: Report | None, by) -> str | None:
     same as for a unit that does not exist: nothing tells it is there."""
     if report is not None and report_can_fill_for(report=report, user=by):
         return None
-    if report is None or not report_in_scope(report=report, user=by) or report.unit_id == by.unit_id \
+    if report is None or not report_in_write_scope(report=report, user=by) or report.unit_id == by.unit_id \
             or report.unit_level != Level.GRASSROOTS:
         return gettext("This is not one of the grassroots unions whose reports you may fill in for this period.")
     if report.status not in EDITABLE:

@@ -68,12 +68,14 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE6F4")
 
 
 def export_fingerprint(*, rollup: Rollup, kind: str, fmt: str) -> str:
-    """What the export depends on: the same fingerprint means the same file (served from cache)."""
+    """What the export depends on: the same fingerprint means the same file (served from cache).
+    The scope itself is part of it: two units with no place in the tree of an old period share
+    its path ("-") but never a file."""
     reports = period_reports(period=rollup.period, scope_path=rollup.scope_path, kind=kind)
     state = reports.aggregate(n=Count("pk"), changed=Max("updated_at"))
     plan_state = rollup.period.plan.indicators.aggregate(n=Count("pk"), last=Max("pk"))
     key = "|".join(str(part) for part in (
-        rollup.period.pk, rollup.scope_path, kind, fmt, rollup.basis, state["n"], state["changed"], plan_state["n"],
+        rollup.period.pk, rollup.scope.pk, rollup.scope_path, kind, fmt, rollup.basis, state["n"], state["changed"], plan_state["n"],
         plan_state["last"],
         timezone.localdate(),  # the document is dated, and 'overdue' counts move with the day
     ))

@@ -65,10 +65,11 @@ def report_can_reopen_closed_period(*, report: Report, user) -> bool:
 
 def report_can_fill_for(*, report: Report, user) -> bool:
     """An upper-level officer fills in (from the bulk workbook) the report of a grassroots union
-    of their subtree while it is not sent and the period accepts it; never their own unit's."""
+    of their subtree while it is not sent and the period accepts it; never their own unit's, and
+    never from a national unit (a national role changes nothing inside a province)."""
     return (
         user.is_authenticated and user.role == Role.UPPER_OFFICER and user.unit_id != report.unit_id
-        and report.unit_level == Level.GRASSROOTS and report_in_scope(report=report, user=user)
+        and report.unit_level == Level.GRASSROOTS and report_in_write_scope(report=report, user=user)
         and report_open_for_filling(report=report)
     )
 

@@ -427,3 +427,75 @@ def test_admin_adds_and_imports_into_the_other_province_are_refused(client, tena
     assert exported.status_code == 200 and rows_of(exported.content)[1:] == []  # their branch: nothing
     assert not User.objects.filter(username="x.new").exists()
     assert Union.objects.get(pk=theirs["upper"].pk).name == theirs["upper"].name
+
+
+def test_a_provinces_staff_neither_adds_nor_points_a_notice(client, tenants):
+    """A notice is made by the reminders only: added or changed in the admin, it could be
+    pointed at another province's reminder (reading its reviewer's comment) or person."""
+    from notifications.models import Notification
+
+    own = Notification.objects.filter(user__unit__path__startswith=tenants["A"]["province"].path).first()
+    client.force_login(tenants["A"]["admin"])
+    assert client.get(reverse("admin:notifications_notification_add")).status_code == 403
+    before = Notification.objects.values_list("pk", "user_id", "reminder_id", "unit_id").get(pk=own.pk)
+    response = client.post(reverse("admin:notifications_notification_change", args=[own.pk]),
+                           {"user": tenants["B"]["grass_officer"].pk, "kind": own.kind, "url": "/"})
+    assert response.status_code in (200, 403)  # shown read-only, or refused: never saved
+    assert Notification.objects.values_list("pk", "user_id", "reminder_id", "unit_id").get(pk=own.pk) == before
+
+
+def test_a_provinces_own_plan_and_periods_are_not_listed_to_another_province(client, tenants, plan):
+    """Province B's own plan, its indicators, targets and periods are B's: A's staff list the
+    shared plan's and never B's, in the lists and in the period filters of other lists."""
+    import datetime
+
+    from plans.services import plan_copy, plan_publish
+    from reporting.models import ReportingPeriod
+
+    own = plan_copy(plan=plan, code="QB-2024", title="Kế hoạch của tỉnh Quảng Bình", first_year=2024,
+                    last_year=2025, by=tenants["B"]["board"])
+    plan_publish(plan=own, by=tenants["B"]["board"], open_on=datetime.date(2024, 1, 1))
+    theirs = {"plans.plan": {own.pk}, "plans.indicator": set(own.indicators.values_list("pk", flat=True)),
+              "plans.target": set(own.targets.values_list("pk", flat=True)),
+              "reporting.reportingperiod": set(ReportingPeriod.objects.filter(plan=own).values_list("pk", flat=True))}
+    assert all(theirs.values())
+    for who, sees in (("A", False), ("B", True)):
+        client.force_login(tenants[who]["admin"])
+        for label, pks in theirs.items():
+            listed = client.get(reverse("admin:%s_%s_changelist" % tuple(label.split("."))))
+            assert bool(pks & {obj.pk for obj in listed.context["cl"].result_list}) is sees, (who, label)
+        reports = client.get(reverse("admin:reporting_report_changelist")).content.decode()
+        assert (f"period__id__exact={min(theirs['reporting.reportingperiod'])}" in reports) is sees, who
+    client.force_login(tenants["national_admin"])
+    listed = client.get(reverse("admin:plans_plan_changelist"))
+    assert own.pk in {obj.pk for obj in listed.context["cl"].result_list}
+
+
+def test_a_national_upper_level_account_fills_in_no_provinces_reports(tenants):
+    """A national role changes nothing inside a province: an account of the confederation with
+    the upper-level officer's role fills in none of the provinces' grassroots reports."""
+    from accounts.models import Role
+    from reporting.bulk import reports_fillable_by
+    from reporting.rules import report_can_fill_for
+    from tests.factories import make_user
+
+    national = make_user(tenants["national"], role=Role.UPPER_OFFICER, username="upper_vn")
+    assert not reports_fillable_by(user=national, period=tenants["period"]).exists()
+    assert not report_can_fill_for(report=tenants["B"]["report"], user=national)
+    # The province's own upper-level officer still does.
+    officer = tenants["B"]["upper_officer"]
+    assert list(reports_fillable_by(user=officer, period=tenants["period"])) == [tenants["B"]["report"]]
+    assert report_can_fill_for(report=tenants["B"]["report"], user=officer)
+
+
+def test_two_scopes_never_share_an_export_file(tenants):
+    """Two units with no place in the tree of an old period share its path ("-"): the scope
+    itself keys the file, so one is never served the other's."""
+    import dataclasses
+
+    from reporting.exports import export_fingerprint
+    from reporting.rollups import compliance_for_scope
+
+    rollup = compliance_for_scope(period=tenants["period"], scope=tenants["A"]["upper"])
+    other = dataclasses.replace(rollup, scope=tenants["B"]["upper"])
+    assert export_fingerprint(rollup=rollup, kind="", fmt="pdf") != export_fingerprint(rollup=other, kind="", fmt="pdf")
