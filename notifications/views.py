@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.forms import form_errors_from
+from plans.selectors import plans_for_user
 from reporting.models import ReportingPeriod
 from unions.selectors import user_province
 
@@ -63,7 +64,7 @@ def reminder_log(request):
         "page": Paginator(reminders, 50).get_page(request.GET.get("page")),
         "filters": filters,
         "by_status": [(value, label, by_status.get(value, 0)) for value, label in Reminder.Status.choices],
-        "periods": ReportingPeriod.objects.filter(plan__is_active=True).order_by("-year", "-kind"),
+        "periods": ReportingPeriod.objects.filter(plan__in=plans_for_user(user=request.user)).order_by("-year", "-kind"),
         "kinds": Reminder.Kind.choices,
         "statuses": Reminder.Status.choices,
         # A run plans the whole installation's reminders: its totals are the nation's, shown to a
@@ -92,7 +93,7 @@ def reminder_policy_edit(request):
         (period, [(day, Reminder.Kind(kind).label, Reminder(kind=kind, step=step).step_display())
                   for day, kind, step in reminder_calendar(due_on=period.deadline, policy=policy,
                                                            until=period.deadline + datetime.timedelta(days=35))])
-        for period in open_periods()
+        for period in open_periods().filter(plan__in=plans_for_user(user=request.user))
     ]
     counts = services.reminders_plan(today=timezone.localdate(), dry_run=True, scope=scope).counts
     return render(request, "notifications/policy.html", {
@@ -105,7 +106,8 @@ def reminder_policy_edit(request):
 @login_required
 def missing_reports(request, pk):
     scope = require_board(request.user)
-    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk)
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan").filter(
+        plan__in=plans_for_user(user=request.user)), pk=pk)
     return render(request, "notifications/missing.html", {
         "period": period, "missing": missing_by_upper_union(period=period, today=timezone.localdate(), scope=scope),
     })

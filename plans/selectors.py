@@ -4,9 +4,15 @@ from django.db.models import Prefetch
 from .models import Plan, Target
 
 
-def active_plan() -> Plan | None:
-    """The plan officers report on now (the newest active one)."""
-    return Plan.objects.filter(is_active=True).order_by("-first_year").first()
+def active_plan(*, user) -> Plan | None:
+    """The plan `user` reports on now: the newest active one they may read (shared by all, or
+    their province's own), never another province's."""
+    return plans_for_user(user=user).first()
+
+
+def newest_active_plan() -> Plan | None:
+    """For the operator's commands, which act for no person: the newest active plan."""
+    return Plan.objects.filter(is_active=True).order_by("-first_year", "code").first()
 
 
 def plan_outline(*, plan: Plan) -> dict:

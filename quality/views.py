@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,10 +27,13 @@ def _board_only(request):
 
 
 def _chosen_period(request):
-    periods = periods_of_active_plans()
+    periods = periods_of_active_plans(user=request.user)
     code = request.GET.get("period", "")
-    if code:
-        return get_object_or_404(periods, code=code)
+    if code:  # two plans may both have a 2024-H1: the newest plan's
+        found = periods.filter(code=code).order_by("-plan__first_year", "plan__code").first()
+        if found is None:
+            raise Http404
+        return found
     return periods.filter(is_open=True).order_by("-year", "-kind").first() or periods.order_by("-year", "-kind").first()
 
 
@@ -43,7 +46,7 @@ def board(request):
         return render(request, "reporting/dashboard_empty.html")
     return render(request, "quality/board.html", {
         "board": quality_board(period=period, scope=request.user.unit), "period": period,
-        "periods": periods_of_active_plans().order_by("-year", "-kind"),
+        "periods": periods_of_active_plans(user=request.user).order_by("-year", "-kind"),
     })
 
 
@@ -65,7 +68,7 @@ def board_workbook(request):
 @login_required
 def thresholds(request):
     _board_only(request)
-    plan = active_plan()
+    plan = active_plan(user=request.user)
     province = user_province(request.user)
     rows = threshold_rows(plan=plan, province=province) if plan else []
     for row in rows:
@@ -77,7 +80,7 @@ def thresholds(request):
 @login_required
 def threshold_edit(request, pk):
     _board_only(request)
-    plan = active_plan()
+    plan = active_plan(user=request.user)
     indicator = get_object_or_404(Indicator, pk=pk, plan=plan, kind__in=CHECKED_KINDS)
     if request.POST.get("action") == "reset":
         services.threshold_reset(indicator=indicator, by=request.user)

@@ -2,6 +2,7 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from plans.selectors import plans_for_user
 from unions.search import text_search
 from unions.selectors import NOTHING, scope_path_for_user, union_parent_names
 
@@ -32,8 +33,10 @@ def get_report_for_user(user, pk) -> Report:
     return get_object_or_404(reports_visible_to(user).select_related("unit", "period", "period__plan"), pk=pk)
 
 
-def periods_of_active_plans() -> QuerySet[ReportingPeriod]:
-    return ReportingPeriod.objects.filter(plan__is_active=True).select_related("plan")
+def periods_of_active_plans(*, user) -> QuerySet[ReportingPeriod]:
+    """The periods of the active plans `user` may read (shared by all, or their province's):
+    never another province's own plan's."""
+    return ReportingPeriod.objects.filter(plan__in=plans_for_user(user=user)).select_related("plan")
 
 
 def reports_of_unit(*, unit) -> QuerySet[Report]:

@@ -122,7 +122,7 @@ def _form_errors_from(form, error: ValidationError) -> None:
 @login_required
 def home(request):
     unit = request.user.unit
-    context = {"plan": active_plan()}
+    context = {"plan": active_plan(user=request.user)}
     if unit is not None:
         context.update(unit=unit, ancestors=union_ancestors_for_user(union=unit, user=request.user),
                        reports=_with_next_action(reports_of_unit(unit=unit), request.user))
@@ -246,7 +246,7 @@ def review_queue(request):
     if not request.user.is_reviewer:
         raise PermissionDenied
     filters = ReviewQueueFilter(request.GET, branches=review_branches(user=request.user),
-                                periods=periods_of_active_plans().order_by("-year", "-kind"))
+                                periods=periods_of_active_plans(user=request.user).order_by("-year", "-kind"))
     reports = filters.apply(reports_to_review(user=request.user, statuses=filters.statuses()), user=request.user)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     page.object_list = with_flagged_counts(list(page.object_list))
@@ -386,7 +386,7 @@ def period_extend(request, pk):
     from the dashboard's lists and a unit's report page, comes chosen), or every unit."""
     if not request.user.is_board:
         raise PermissionDenied
-    period = get_object_or_404(ReportingPeriod, pk=pk)
+    period = get_object_or_404(periods_of_active_plans(user=request.user), pk=pk)
     units = extension_units(period=period, user=request.user)
     chosen = request.POST.getlist("units") if request.method == "POST" else request.GET.getlist("unit")
     form = ExtensionForm(request.POST or None, units=units, initial={"units": chosen})

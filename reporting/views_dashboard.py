@@ -43,9 +43,7 @@ def _dashboard_scope(request):
 def _plan_periods(request):
     """The periods of the active plans the person may read; of one plan with ?plan=CODE (two
     plans may both have a 2024-H1)."""
-    from plans.selectors import plans_for_user
-
-    periods = periods_of_active_plans().filter(plan__in=plans_for_user(user=request.user))
+    periods = periods_of_active_plans(user=request.user)
     code = request.GET.get("plan", "").strip()
     if code:
         periods = periods.filter(plan__code=code)
@@ -105,7 +103,7 @@ def dashboard(request):
         branch["report_pk"] = reports.get(branch["unit"].pk) if branch["unit"] else None
     return render(request, "reporting/dashboard.html", {
         "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
-        "periods": periods_of_active_plans().filter(plan=plan).order_by("-year", "-kind"), "kinds": Kind.choices,
+        "periods": periods_of_active_plans(user=request.user).filter(plan=plan).order_by("-year", "-kind"), "kinds": Kind.choices,
         **_plan_choice(request, period),
         "branches": branches,
         "share_targets": [r for r in rollup.targets if r.target.measure == Target.Measure.SHARE_OF_UNITS],

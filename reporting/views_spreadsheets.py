@@ -103,7 +103,7 @@ def bulk_index(request):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     periods = [(period, reports_fillable_by(user=request.user, period=period).count())
-               for period in periods_of_active_plans().filter(is_open=True).order_by("-year", "-kind")]
+               for period in periods_of_active_plans(user=request.user).filter(is_open=True).order_by("-year", "-kind")]
     return render(request, "spreadsheets/bulk_index.html", {"periods": periods})
 
 
@@ -111,7 +111,7 @@ def bulk_index(request):
 def bulk_period(request, period_pk):
     """The bulk workbook of one period: how many units it holds, and its upload."""
     _upper_officer(request)
-    period = get_object_or_404(periods_of_active_plans(), pk=period_pk)
+    period = get_object_or_404(periods_of_active_plans(user=request.user), pk=period_pk)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     form = BulkWorkbookForm(request.POST or None, request.FILES or None)
@@ -144,7 +144,7 @@ def bulk_period(request, period_pk):
 def bulk_workbook_download(request, period_pk):
     """The bulk workbook: a row per grassroots union whose report the officer may fill in."""
     _upper_officer(request)
-    period = get_object_or_404(periods_of_active_plans(), pk=period_pk)
+    period = get_object_or_404(periods_of_active_plans(user=request.user), pk=period_pk)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     return _xlsx(spreadsheets.bulk_workbook(period=period, by=request.user),

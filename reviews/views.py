@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from plans.selectors import active_plan
 from reporting.exports import ExportLimitReached
 from reporting.selectors import periods_of_active_plans
 from reporting.views_dashboard import (
@@ -53,7 +54,14 @@ def _busy(request, busy):
 @login_required
 def review(request):
     scope = _board_scope(request, request.POST.get("unit", "") if request.method == "POST" else "")
-    periods = periods_of_active_plans()
+    # One plan's periods (two plans may both have a 2024-H1): the one chosen, or the newest.
+    periods = periods_of_active_plans(user=request.user)
+    chosen = request.POST.get("plan") or request.GET.get("plan") or ""
+    plan = periods.filter(plan__code=chosen).values_list("plan", flat=True).first() if chosen else None
+    if plan is None:
+        newest = active_plan(user=request.user)
+        plan = newest.pk if newest else None
+    periods = periods.filter(plan=plan)
     form = ReviewForm(request.POST or None, periods=periods, units=unions_writable_by(request.user),
                       scope=request.user.unit)
     if request.method == "POST" and form.is_valid():

@@ -499,3 +499,50 @@ def test_two_scopes_never_share_an_export_file(tenants):
     rollup = compliance_for_scope(period=tenants["period"], scope=tenants["A"]["upper"])
     other = dataclasses.replace(rollup, scope=tenants["B"]["upper"])
     assert export_fingerprint(rollup=rollup, kind="", fmt="pdf") != export_fingerprint(rollup=other, kind="", fmt="pdf")
+
+
+@pytest.fixture
+def two_own_plans(tenants, plan):
+    """Province B's own published plan 2024–2025 beside the shared Plan 1306, and province A's
+    own plan with the same period codes (2024-H1 …)."""
+    import datetime
+
+    from plans.services import plan_copy, plan_publish
+
+    for key, code in (("B", "QB-2024"), ("A", "QT-2024")):
+        own = plan_copy(plan=plan, code=code, title=f"Kế hoạch riêng {key}", first_year=2024, last_year=2025,
+                        by=tenants[key]["board"])
+        plan_publish(plan=own, by=tenants[key]["board"], open_on=datetime.date(2024, 1, 1))
+        tenants[key]["own_plan"] = own
+    return tenants
+
+
+def test_another_provinces_own_plan_is_neither_shown_nor_offered(client, two_own_plans, plan):
+    """Province B's plan is B's: A's people never get it as 'the plan' (home, plan page, the
+    Board's thresholds), never read it by its code, never see its periods offered; two plans
+    with the same period codes never answer a 500."""
+    from quality.models import Threshold
+
+    a, b = two_own_plans["A"], two_own_plans["B"]
+    theirs = b["own_plan"]
+    for who in ("board", "leadership", "grass_officer"):
+        client.force_login(a[who])
+        assert client.get(reverse("plans:detail", args=[theirs.code])).status_code == 404, who
+        for name in ("home", "plans:current"):
+            page = client.get(reverse(name))
+            assert page.status_code == 200 and theirs.title not in page.content.decode(), (who, name)
+    client.force_login(a["board"])
+    for name in ("quality:board", "quality:thresholds", "notifications:log", "reporting:review_queue", "reviews:review"):
+        page = client.get(reverse(name))
+        assert page.status_code == 200, name
+        assert theirs.title not in page.content.decode() and theirs.code not in page.content.decode(), name
+    # The period codes A's and B's plans share answer A's own, never a 500.
+    assert client.get(reverse("quality:board"), {"period": "2024-H1"}).status_code == 200
+    # A's Board tunes its own plan's indicators, not B's.
+    own_indicator = a["own_plan"].indicators.filter(kind="count").first()
+    assert client.post(reverse("quality:threshold_edit", args=[theirs.indicators.get(code=own_indicator.code).pk]), {
+        "action": "reset"}).status_code == 404
+    assert not Threshold.objects.filter(indicator__plan=theirs).exists()
+    # B's own people do read it.
+    client.force_login(b["board"])
+    assert client.get(reverse("plans:detail", args=[theirs.code])).status_code == 200

@@ -1,7 +1,7 @@
 """python manage.py export_compliance --period 2023-Y --format pdf|xlsx [--union CODE] [--counted accepted] --output FILE"""
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.selectors import active_plan
+from plans.selectors import newest_active_plan
 from reporting.exports import compliance_file
 from reporting.models import ReportingPeriod
 from reporting.rollups import compliance_for_scope
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         periods = periods.filter(plan__code=plan) if plan else periods.filter(plan__is_active=True)
         chosen = periods.order_by("-plan__first_year", "plan__code").first()
         if chosen is None:
-            raise CommandError(f"Không có kỳ báo cáo {period} trong kế hoạch {plan or active_plan()}.")
+            raise CommandError(f"Không có kỳ báo cáo {period} trong kế hoạch {plan or newest_active_plan()}.")
         if union:
             scope = Union.objects.filter(code=union).first()
             if scope is None:

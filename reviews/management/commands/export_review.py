@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from plans.selectors import active_plan
+from plans.selectors import newest_active_plan
 from reporting.documents import document_details_defaults
 from reporting.models import ReportingPeriod
 from reviews.documents import review_pdf, review_workbook
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="file to write")
 
     def handle(self, *args, format, first, last, union, counted, number, signer, output, **options):
-        plan = active_plan()
+        plan = newest_active_plan()
 
         def period(code):
             if not code:
