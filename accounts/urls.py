@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LoginForm
@@ -15,7 +16,7 @@ urlpatterns = [
         extra_context={"page_title": _("Password changed")}), name="password_change_done"),
     path("password/reset/", auth_views.PasswordResetView.as_view(
         extra_context={"page_title": _("Forgotten password")},
-        extra_email_context={"portal_operator": settings.PORTAL_OPERATOR},
+        extra_email_context={"portal_operator": lazy(lambda: settings.PORTAL_OPERATOR, str)()},  # read when sent
         subject_template_name="registration/password_reset_subject.txt"), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
         extra_context={"page_title": _("Check your mailbox")}), name="password_reset_done"),
