@@ -14,7 +14,7 @@ from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
 
 from .checks import CAPACITY_DEFAULTS, CHECKED_KINDS, DEFAULTS, Finding, Rule, judge, size_band
-from .medians import COUNTED_SQL, band_sql, medians_values, period_medians
+from .medians import COUNTED_SQL, band_sql, medians_values, period_medians, province_path_length
 from .models import ConfirmedFigure, Threshold
 
 
@@ -130,7 +130,9 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     sets = {prefix: rules for prefix, rules in rule_sets(period=period).items() if rules}
     if not sets or report_ids == []:
         return []
-    medians = period_medians(period=period, rules={pk: rule for rules in sets.values() for pk, rule in rules.items()})
+    length = province_path_length()
+    medians = period_medians(period=period, rules={pk: rule for rules in sets.values() for pk, rule in rules.items()},
+                             province_length=length)
     rules_sql, params = _rules_cte(sets)
     where = "r.unit_path LIKE %s"
     params += [period.pk, scope_path.replace("%", "") + "%"]
@@ -140,7 +142,7 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
     # c: the figures that can break a check at all (above the floor, or above what the members
     # can give), so that the look-ups of the periods before are made for few of them.
     sql = f"""WITH {rules_sql}, {medians_values(medians)}, c AS (
-        SELECT r.id AS report_id, r.unit_id, rv.indicator_id, rv.number AS value, u.member_count AS members,
+        SELECT r.id AS report_id, r.unit_id, SUBSTR(r.unit_path, 1, {int(length)}) AS province, rv.indicator_id, rv.number AS value, u.member_count AS members,
                u.kind AS unit_kind, {band_sql('u.member_count')} AS band, tv.number AS times,
                t.prefix, t.floor, t.previous_factor, t.peer_factor, t.min_peers, t.per_member, t.times_id
         FROM reporting_report r JOIN unions_union u ON u.id = r.unit_id
@@ -157,7 +159,8 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
                CASE WHEN v1.number IS NULL THEN v2.number WHEN v2.number IS NULL OR v1.number >= v2.number
                     THEN v1.number ELSE v2.number END AS previous
         FROM c
-        LEFT JOIN m ON m.indicator_id = c.indicator_id AND m.unit_kind = c.unit_kind AND m.band = c.band
+        LEFT JOIN m ON m.indicator_id = c.indicator_id AND m.province = c.province AND m.unit_kind = c.unit_kind
+             AND m.band = c.band
         LEFT JOIN reporting_report p1 ON p1.unit_id = c.unit_id AND p1.period_id = %s
              AND p1.status IN {COUNTED_SQL}
         LEFT JOIN reporting_reportvalue v1 ON v1.report_id = p1.id AND v1.indicator_id = c.indicator_id
@@ -189,7 +192,7 @@ def findings_for_period(*, period: ReportingPeriod, scope_path: str = "",
 def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Finding]:
     """The flagged figures among `values` (by indicator id), typed for `report` and not sent
     yet: judged against the unit's two periods before and the period's sent reports of the other
-    units of its kind and size band. Three queries."""
+    units of its kind and size band. Four queries."""
     _prefix, rules = rules_for_path(rule_sets(period=report.period), report.unit_path)
     unit = report.unit
     candidates = {pk: value for pk, value in values.items() if pk in rules and value is not None}
@@ -200,10 +203,11 @@ def findings_for_values(*, report: Report, values: dict[int, object]) -> list[Fi
         report__status__in=COUNTED, indicator_id__in=list(candidates), number__isnull=False)
         .values("indicator_id").annotate(highest=Max("number")).values_list("indicator_id", "highest"))
     previous = {pk: int(number) for pk, number in previous.items()}
-    group = (unit.kind, size_band(unit.member_count))
+    length = province_path_length()
+    group = (report.unit_path[:length], unit.kind, size_band(unit.member_count))
     medians = {pk: found for (pk, *found_group), found in period_medians(
-        period=report.period, rules={pk: rules[pk] for pk in candidates}, kind=group[0], band=group[1],
-        exclude_report=report.pk).items() if tuple(found_group) == group}
+        period=report.period, rules={pk: rules[pk] for pk in candidates}, province=group[0], kind=group[1],
+        band=group[2], exclude_report=report.pk, province_length=length).items() if tuple(found_group) == group}
     findings = []
     for pk, value in candidates.items():
         rule = rules[pk]

@@ -140,12 +140,12 @@ def test_a_fixed_number_of_queries_for_a_period_whatever_its_size(plan, province
         sent(plan, "2023-H1", unit, NV2_DIALOGUES=3)
         sent(plan, "2023-Y", unit, NV1_SESSIONS=1, NV1_PARTICIPANTS=900, NV2_DIALOGUES=300)
     the_period = Report.objects.filter(period__code="2023-Y").first().period
-    # the plan, its indicators and thresholds; the medians (a fingerprint, a histogram); the
-    # periods before; the check itself
-    with django_assert_num_queries(7):
+    # the plan, its indicators and thresholds; the provinces' path length; the medians (a
+    # fingerprint, a histogram); the periods before; the check itself
+    with django_assert_num_queries(8):
         findings = findings_for_period(period=the_period)
     assert len(findings) == 16
-    with django_assert_num_queries(5):  # the plan loaded, the medians kept in the cache until a report changes
+    with django_assert_num_queries(6):  # the plan loaded, the medians kept in the cache until a report changes
         assert len(findings_for_period(period=the_period)) == 16
 
 

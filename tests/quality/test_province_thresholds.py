@@ -87,3 +87,31 @@ def test_a_provinces_board_never_changes_the_national_or_another_provinces(both,
                   key=str) == before
     page = client.get(reverse("quality:thresholds"))
     assert a["province"].name in page.content.decode()
+
+
+def test_peers_are_the_units_of_the_same_province(provinces, plan):
+    """The peers' median a figure is judged against is its own province's: A's agencies hold
+    meetings by the hundred, B's by the unit, and neither province is told the other's median
+    (nor flagged by it)."""
+    from reporting.services import period_generate_reports
+    from tests.factories import make_union
+
+    units = {key: [make_union(provinces[key]["upper"], name=f"CĐ cơ quan {key}{n}", kind="grassroots_agency",
+                              member_count=40) for n in range(7)] for key in "AB"}
+    period = provinces["period"]
+    period_generate_reports(period=period)
+    for unit in units["A"][:6]:
+        sent(plan, "2023-Y", unit, NV2_DIALOGUES=500)
+    for unit in units["B"][:6]:
+        sent(plan, "2023-Y", unit, NV2_DIALOGUES=1)
+    a_unit = sent(plan, "2023-Y", units["A"][6], NV2_DIALOGUES=600)
+    b_unit = sent(plan, "2023-Y", units["B"][6], NV2_DIALOGUES=600)
+    findings = {f.report_id: f for f in findings_for_period(period=period)}
+    assert set(findings) == {b_unit.pk}  # 600 is far above B's 1, not above A's 500
+    assert (findings[b_unit.pk].median, findings[b_unit.pk].peers) == (1, 6)
+    dialogues = ids(plan, "NV2_DIALOGUES")["NV2_DIALOGUES"]
+    # The form: A's draft of 6.000 is judged against A's 500 (limit 5.000), B's against B's 1.
+    [a_finding] = findings_for_values(report=a_unit, values={dialogues: 6000})
+    [b_finding] = findings_for_values(report=b_unit, values={dialogues: 6000})
+    assert (a_finding.median, a_finding.limit) == (500, 5000)
+    assert (b_finding.median, b_finding.limit) == (1, 100)
