@@ -8,6 +8,9 @@ notices is a survivor: a rule nobody guards, or an equivalent change (listed in 
     python -m tools.mutate                        # every core module
     python -m tools.mutate reporting/rules.py     # one module (several may be given)
     python -m tools.mutate --keep ...             # reuse mutants/ from the last run
+    python -m tools.mutate --keep --only 'reporting.kept.*' reporting/kept.py
+                                                  # (re)run only the mutants named (globs): the
+                                                  # survivors after new tests, or one module's
 
 Not part of CI. On two shared cores the small modules take minutes, reporting/services.py about
 half an hour and notifications/services.py (over a thousand mutants) about two hours: run one
@@ -74,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (the machine is shared)")
     parser.add_argument("--summary-only", action="store_true", help="print the last run's scores")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only these mutants (glob patterns, e.g. 'reporting.kept.*'); "
+                             "with --keep, the others keep their last result")
     options = parser.parse_args(argv)
     modules = [m for arg in options.modules for m in arg.replace(",", " ").split()] or CORE
     missing = [m for m in modules if not (ROOT / m).is_file()]
@@ -93,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     from mutmut.__main__ import cli
 
     try:
-        cli.main(["run", "--max-children", str(options.jobs)], standalone_mode=False)
+        cli.main(["run", "--max-children", str(options.jobs), *options.only], standalone_mode=False)
     except SystemExit as stop:
         if stop.code:
             return int(stop.code)
