@@ -11,6 +11,9 @@ notices is a survivor: a rule nobody guards, or an equivalent change (listed in 
     python -m tools.mutate --keep --only 'reporting.kept.*' reporting/kept.py
                                                   # (re)run only the mutants named (globs): the
                                                   # survivors after new tests, or one module's
+    python -m tools.mutate --tests tests/spreadsheets workbooks/reading.py
+                                                  # only these tests (faster; a kill by another
+                                                  # test is not seen: the score is a lower bound)
 
 Not part of CI. On two shared cores the small modules take minutes, reporting/services.py about
 half an hour and notifications/services.py (over a thousand mutants) about two hours: run one
@@ -80,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these mutants (glob patterns, e.g. 'reporting.kept.*'); "
                              "with --keep, the others keep their last result")
+    parser.add_argument("--tests", action="append", default=[], metavar="PATH",
+                        help="run only these tests (default: tests/); the score is then a lower bound")
     options = parser.parse_args(argv)
     modules = [m for arg in options.modules for m in arg.replace(",", " ").split()] or CORE
     missing = [m for m in modules if not (ROOT / m).is_file()]
@@ -96,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     from mutmut import configuration
 
     configuration.config().only_mutate = modules  # the rest of the set-up: [tool.mutmut]
+    if options.tests:
+        configuration.config().pytest_add_cli_args_test_selection = options.tests
     from mutmut.__main__ import cli
 
     try:
