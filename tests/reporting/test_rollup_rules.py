@@ -98,18 +98,18 @@ def test_an_annual_only_target_is_not_measured_in_a_six_month_period(plan, tree)
 @pytest.fixture
 def mixed(plan, tree, users, open_reports):
     """2023-Y (due 25/11/2023) in every state, set by hand:
-    grass_a1 sent on time (20/11) with CT1 yes; grass_a2 a draft with a proposal typed;
-    grass_b1 sent late (28/11) with CT1 no; upper_b sent on time and returned; upper_a not started."""
+    grass_a1 sent late (28/11) with CT1 yes; grass_a2 a draft with a proposal typed;
+    grass_b1 sent on time (20/11) with CT1 no; upper_b sent on time and returned; upper_a not started."""
     a2_officer = make_user(tree["grass_a2"], username="cdcs_a2")
     on_time, late = (timezone.make_aware(datetime.datetime(2023, 11, day, 9)) for day in (20, 28))
     a1 = open_reports["grass_a1"]
-    _at(on_time, lambda: report_save(report=a1, by=users["grass_a1"], version=0, submit=True, values=complete_values(
+    _at(late, lambda: report_save(report=a1, by=users["grass_a1"], version=0, submit=True, values=complete_values(
         a1, CT1_DONE=True, PROPOSALS="Kiến nghị của Trường THPT Vĩnh Linh.")))
     a2 = open_reports["grass_a2"]
     report_save(report=a2, by=a2_officer, version=0, values=complete_values(
         a2, PROPOSALS="Kiến nghị còn trong bản nháp."))
     b1 = open_reports["grass_b1"]
-    _at(late, lambda: report_save(report=b1, by=users["grass_b1"], version=0, submit=True, values=complete_values(
+    _at(on_time, lambda: report_save(report=b1, by=users["grass_b1"], version=0, submit=True, values=complete_values(
         b1, CT1_DONE=False, PROPOSALS="Kiến nghị của Công ty TNHH Gio Linh.")))
     ub = open_reports["upper_b"]
     ub = _at(on_time, lambda: report_save(report=ub, by=users["upper_b"], version=0, submit=True,
@@ -124,7 +124,9 @@ def test_the_late_list_is_the_unsent_then_the_returned_then_the_late_and_never_a
     from reporting.rollups import late_and_missing
 
     rollup = compliance_for_scope(period=mixed["grass_a1"].period, scope=tree["province"])
-    expected = [tree["upper_a"], tree["grass_a2"], tree["upper_b"], tree["grass_b1"]]  # grass_a1: on time
+    # Not sent, then returned, then late — not the tree's order (grass_a1 comes before grass_a2 there);
+    # grass_b1, sent on time, is in none.
+    expected = [tree["upper_a"], tree["grass_a2"], tree["upper_b"], tree["grass_a1"]]
     assert [r.unit for r in late_and_missing(rollup=rollup)] == expected
     assert [r.unit for r in late_and_missing(rollup=rollup, limit=None)] == expected  # the workbook's, same order
     assert [r.unit for r in late_and_missing(rollup=rollup, limit=3)] == expected[:3]
@@ -139,16 +141,16 @@ def test_each_branch_row_counts_its_units_on_time_over_expected_and_each_target_
     rows = {r["unit"]: r for r in branches_of_scope(rollup=compliance_for_scope(period=period, scope=tree["province"]))}
     assert list(rows) == [tree["upper_b"], tree["upper_a"]]  # by name: Gio Linh before Vĩnh Linh
     a, b = rows[tree["upper_a"]], rows[tree["upper_b"]]
-    # upper_a: itself (not started), a1 (on time), a2 (draft). upper_b: itself (returned), b1 (late).
-    assert (a["expected"], a["submitted"], a["on_time"], a["late"], a["missing"]) == (3, 1, 1, 0, 2)
-    assert (b["expected"], b["submitted"], b["on_time"], b["late"], b["returned"]) == (2, 1, 0, 1, 1)
-    assert (a["submitted_rate"], a["on_time_rate"]) == (Decimal("33.3"), Decimal("33.3"))
-    assert (b["submitted_rate"], b["on_time_rate"]) == (Decimal("50.0"), Decimal("0.0"))
+    # upper_a: itself (not started), a1 (late), a2 (draft). upper_b: itself (returned), b1 (on time).
+    assert (a["expected"], a["submitted"], a["on_time"], a["late"], a["missing"]) == (3, 1, 0, 1, 2)
+    assert (b["expected"], b["submitted"], b["on_time"], b["late"], b["returned"]) == (2, 1, 1, 0, 1)
+    assert (a["submitted_rate"], a["on_time_rate"]) == (Decimal("33.3"), Decimal("0.0"))
+    assert (b["submitted_rate"], b["on_time_rate"]) == (Decimal("50.0"), Decimal("50.0"))  # over expected
     assert (a["target_rates"][ct1.pk], b["target_rates"][ct1.pk]) == (Decimal("100.0"), Decimal("0.0"))
     # Under an upper-level union the rows are its grassroots units, never its own report.
     rows = {r["unit"]: r for r in branches_of_scope(rollup=compliance_for_scope(period=period, scope=tree["upper_a"]))}
     assert list(rows) == [tree["grass_a1"], tree["grass_a2"]]
-    assert (rows[tree["grass_a1"]]["on_time"], rows[tree["grass_a2"]]["missing"]) == (1, 1)
+    assert (rows[tree["grass_a1"]]["late"], rows[tree["grass_a2"]]["missing"]) == (1, 1)
     assert rows[tree["grass_a1"]]["target_rates"][ct1.pk] == Decimal("100.0")
     assert rows[tree["grass_a2"]]["target_rates"][ct1.pk] is None  # nothing sent: no data, not 0%
 
