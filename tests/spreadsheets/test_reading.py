@@ -142,3 +142,5 @@ def test_a_services_refusal_lands_on_the_cells_of_the_fields_it_names():
         ("Odd.", "", None, "other")]
     unkeyed = reading.cell_errors(ValidationError(["Late."]), cell_of=cells.get, fallback="NV1_SESSIONS")
     assert [(e.message, e.cell, e.row, e.field) for e in unkeyed] == [("Late.", "C7", None, "NV1_SESSIONS")]
+    file_wide = reading.cell_errors(ValidationError(["Late."]), cell_of=cells.get)  # no field: the whole file
+    assert [(e.message, e.cell, e.row, e.field) for e in file_wide] == [("Late.", "", None, "")]
