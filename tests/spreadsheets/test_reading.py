@@ -108,6 +108,10 @@ def test_rows_are_read_from_the_row_asked_and_no_wider_than_asked():
 def test_a_meta_sheet_is_read_as_trimmed_keys_and_values():
     sheet = _sheet([[" period ", " 2023-Y "], ["empty", None], [None, "no key"], [5, "not a key"], ["", "blank"]])
     assert reading.read_meta(sheet) == {"period": "2023-Y", "empty": ""}
+    fifty = [[f"key{n}", n] for n in range(1, 51)]
+    assert len(reading.read_meta(_sheet(fifty))) == 50  # the most a meta sheet may hold
+    with pytest.raises(WorkbookRefused):
+        reading.read_meta(_sheet(fifty + [["key51", 51]]))
 
 
 def test_a_cell_gives_its_typed_value_and_refuses_formulas_and_excel_errors():
