@@ -8,6 +8,12 @@ notices is a survivor: a rule nobody guards, or an equivalent change (listed in 
     python -m tools.mutate                        # every core module
     python -m tools.mutate reporting/rules.py     # one module (several may be given)
     python -m tools.mutate --keep ...             # reuse mutants/ from the last run
+    python -m tools.mutate --keep --only 'reporting.kept.*' reporting/kept.py
+                                                  # (re)run only the mutants named (globs): the
+                                                  # survivors after new tests, or one module's
+    python -m tools.mutate --tests tests/spreadsheets workbooks/reading.py
+                                                  # only these tests (faster; a kill by another
+                                                  # test is not seen: the score is a lower bound)
 
 Not part of CI. On two shared cores the small modules take minutes, reporting/services.py about
 half an hour and notifications/services.py (over a thousand mutants) about two hours: run one
@@ -74,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (the machine is shared)")
     parser.add_argument("--summary-only", action="store_true", help="print the last run's scores")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only these mutants (glob patterns, e.g. 'reporting.kept.*'); "
+                             "with --keep, the others keep their last result")
+    parser.add_argument("--tests", action="append", default=[], metavar="PATH",
+                        help="run only these tests (default: tests/); the score is then a lower bound")
     options = parser.parse_args(argv)
     modules = [m for arg in options.modules for m in arg.replace(",", " ").split()] or CORE
     missing = [m for m in modules if not (ROOT / m).is_file()]
@@ -90,10 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     from mutmut import configuration
 
     configuration.config().only_mutate = modules  # the rest of the set-up: [tool.mutmut]
+    if options.tests:
+        configuration.config().pytest_add_cli_args_test_selection = options.tests
     from mutmut.__main__ import cli
 
     try:
-        cli.main(["run", "--max-children", str(options.jobs)], standalone_mode=False)
+        cli.main(["run", "--max-children", str(options.jobs), *options.only], standalone_mode=False)
     except SystemExit as stop:
         if stop.code:
             return int(stop.code)
