@@ -44,7 +44,7 @@ def sweep_exports(stale_after_seconds: int | None = None) -> int:
     return len(waiting)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+@shared_task(name="reporting.tasks.export_build", bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
 def export_build(self, export_id: int) -> None:
     """Make the file of `export_id`. A worker that dies mid-way leaves the task to be run
     again: the file is stored, and the export marked done, only once it is complete."""
