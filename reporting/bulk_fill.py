@@ -2,13 +2,13 @@
 submits) many units' reports at once, from the rows of the bulk workbook.
 
 The unit's own officers save through services.report_save; this is its counterpart for the
-officer above, writing through the same services.reports_write, with the same checks — who may (rules.report_can_fill_for: the grassroots
+officer above, writing through the same services.reports_write, with the same checks — who may (permissions.report_can_fill_for: the grassroots
 unions of their subtree only), the optimistic version, the plan's rules
 (services.report_validate) — and the same audit trail, each ValueChange and ReportEvent in
 the upper officer's name. All rows or none: one refused row refuses the whole upload.
 Set-based, so a thousand units take a few seconds: one conditional update per report (the
 version lock), everything else in batches; the dashboards' kept aggregates follow
-(reporting.kept.rollups_kept), as for every service that changes reports."""
+(reporting.kept_totals.rollups_kept), as for every service that changes reports."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -21,9 +21,9 @@ from plans.models import IndicatorRule
 from unions.models import Level
 from workbooks.reading import CellError, WorkbookRefused, cell_errors
 
-from .kept import rollups_kept
+from .kept_totals import rollups_kept
 from .models import Report, ReportingPeriod, ReportValue
-from .rules import EDITABLE, open_for_filling, report_can_fill_for, report_in_scope
+from .permissions import EDITABLE, open_for_filling, report_can_fill_for, report_in_scope
 from .selectors import report_indicators, reports_visible_to
 from .services import ReportConflict, ReportWrite, _is_empty, report_validate, reports_write, value_changes
 
@@ -162,7 +162,7 @@ def _refusal(report: Report | None, by) -> str | None:
 
 
 def _write(todo, *, by, submit: bool, result: FillResult) -> None:
-    # The dashboards' kept aggregates move by exactly what these writes change (reporting.kept).
+    # The dashboards' kept aggregates move by exactly what these writes change (reporting.kept_totals).
     writes = [ReportWrite(report=report, version=row.version, changes=changes) for row, report, _v, changes in todo]
     rows = {report.pk: row for row, report, _values, _changes in todo}
     with rollups_kept(list(rows)):

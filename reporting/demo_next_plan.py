@@ -14,7 +14,7 @@ from unions.models import Level, Union
 from unions.services import union_close, union_create, union_move
 
 from .demo_reports import SEED, ReportFiller
-from .kept import rollups_rebuild
+from .kept_totals import rollups_rebuild
 from .models import Report, ReportEvent, ReportingPeriod, ReportValue
 
 Status = Report.Status

@@ -70,7 +70,7 @@ def contributions(report_ids) -> Counter:
     return total
 
 
-def apply(delta: Counter) -> None:
+def kept_totals_add(delta: Counter) -> None:
     """Add `delta` to the cells: an upsert that adds, 500 cells a statement."""
     rows = [(*cell, value) for cell, value in delta.items() if value]
     table = RollupCell._meta.db_table
@@ -98,7 +98,7 @@ def rollups_kept(report_ids):
         yield
         after = contributions(ids)
         after.subtract(before)
-        apply(after)
+        kept_totals_add(after)
 
 
 @transaction.atomic

@@ -137,7 +137,7 @@ class Report(models.Model):
 # draft never counts. With the "accepted only" basis, only accepted reports' figures count.
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 NOT_SENT = (Report.Status.NOT_STARTED, Report.Status.DRAFT)
-# What the unit can still fill in and send (while the period accepts it: reporting.rules).
+# What the unit can still fill in and send (while the period accepts it: reporting.permissions).
 EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
 
 
@@ -363,7 +363,7 @@ class Export(models.Model):
 class RollupCell(models.Model):
     """A kept aggregate: one figure (`key`) of a period summed over the reports of the units
     that stood under `path` then, by their level and kind. Kept exact by every service that
-    changes a report (reporting/kept.py), so that dashboards at national size read a few
+    changes a report (reporting/kept_totals.py), so that dashboards at national size read a few
     hundred rows instead of aggregating a hundred thousand reports.
 
     Keys: expected; submitted, on_time, late (sent: submitted or accepted); returned (returned,

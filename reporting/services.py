@@ -13,7 +13,7 @@ from plans.values import is_empty, kind_of
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
 
-from .kept import rollups_kept, rollups_rebuild
+from .kept_totals import rollups_kept, rollups_rebuild
 from .models import COUNTED, EDITABLE, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
 
 
@@ -158,7 +158,7 @@ def report_save(*, report: Report, by, values: dict[int, object], version: int, 
 
     Refused with ReportConflict if someone saved the report since `version` was loaded, and
     with PermissionDenied if `by` may not edit it now. Every changed value is logged."""
-    from .rules import report_can_edit
+    from .permissions import report_can_edit
     from .selectors import report_indicators
 
     report = Report.objects.select_related("period", "period__plan", "unit").get(pk=report.pk)
@@ -245,7 +245,7 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     """One review step, from `expected` to `status`. The row is locked first, so of two reviewers
     acting at once one wins; the other is refused with a form-wide error that says why (every
     refusal is a ValidationError keyed by field, NON_FIELD_ERRORS for the form as a whole)."""
-    from .rules import report_can_review
+    from .permissions import report_can_review
 
     report = Report.objects.select_related("unit", "period").select_for_update().get(pk=report.pk)
     if not report_can_review(report=report, user=by):
@@ -308,7 +308,7 @@ def report_reopen(*, report: Report, by, reason: str, version: int | None = None
 @transaction.atomic
 def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
     """Let a unit submit although its period is closed (the Policy-Law Board only)."""
-    from .rules import report_can_reopen_closed_period
+    from .permissions import report_can_reopen_closed_period
 
     report = Report.objects.select_related("unit", "period").get(pk=report.pk)
     if not report_can_reopen_closed_period(report=report, user=by):
@@ -447,7 +447,7 @@ def attachment_add(*, report: Report, by, upload, description: str = "") -> "Att
     """Attach evidence to a report the person may edit: PDF, DOCX, XLSX, JPG or PNG by
     content, 10 MB at most, stored under a random name."""
     from .evidence import EXTENSIONS, JPEG, MAX_BYTES, sniff
-    from .rules import report_can_edit
+    from .permissions import report_can_edit
 
     if not report_can_edit(report=report, user=by):
         raise PermissionDenied(gettext("This report cannot be changed now."))
@@ -475,7 +475,7 @@ def _evidence(attachment: "Attachment") -> str:
 @transaction.atomic
 def attachment_remove(*, attachment: "Attachment", by) -> None:
     """Remove a file from a report the person may still edit."""
-    from .rules import report_can_edit
+    from .permissions import report_can_edit
 
     if not report_can_edit(report=attachment.report, user=by):
         raise PermissionDenied(gettext("This report cannot be changed now."))

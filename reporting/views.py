@@ -23,7 +23,7 @@ from . import services
 from .documents import report_document_context, report_pdf
 from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm, ReviewQueueFilter
 from .models import Attachment, ReportingPeriod
-from .rules import (
+from .permissions import (
     report_can_edit,
     report_can_extend,
     report_can_reopen_closed_period,

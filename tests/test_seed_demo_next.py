@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.models import User
 from plans.models import Plan
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, RollupCell
 from reporting.rollups import compliance_for_scope
 from unions import demo_hierarchy as data

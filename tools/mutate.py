@@ -6,7 +6,7 @@ only the tests that called the changed function (recorded once per run). A chang
 notices is a survivor: a rule nobody guards, or an equivalent change (listed in the README).
 
     python -m tools.mutate                        # every core module
-    python -m tools.mutate reporting/rules.py     # one module (several may be given)
+    python -m tools.mutate reporting/permissions.py     # one module (several may be given)
     python -m tools.mutate --keep ...             # reuse mutants/ from the last run
 
 Not part of CI. On two shared cores the small modules take minutes, reporting/services.py about
@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # roll-ups and kept totals, reminders planning and sending, the upload gate, the value grammar.
 CORE = [
     "unions/selectors.py",
-    "reporting/rules.py",
+    "reporting/permissions.py",
     "reporting/models.py",
     "reporting/services.py",
-    "reporting/kept.py",
+    "reporting/kept_totals.py",
     "reporting/rollups.py",
     "notifications/schedule.py",
     "notifications/selectors.py",

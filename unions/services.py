@@ -131,7 +131,7 @@ def union_update(*, union: Union, by=None, **fields) -> Union:
     Union.objects.filter(pk=union.pk).update(**fields)
     if union.kind != old_kind:
         # The kept roll-ups are counted by kind: recount the periods this unit reports in.
-        from reporting.kept import rollups_rebuild
+        from reporting.kept_totals import rollups_rebuild
         from reporting.models import ReportingPeriod
 
         for period in ReportingPeriod.objects.filter(reports__unit=union).distinct():

@@ -70,7 +70,7 @@ def test_the_review_is_left_page_by_page_as_png_to_look_at(extreme, tmp_path):
     import subprocess
 
     from tests.documents.pdf_tools import page_count, words
-    from tests.services import unavailable
+    from tests.live_services import unavailable
 
     if shutil.which("pdftoppm") is None:
         unavailable("pdftoppm is not installed: apt-get install poppler-utils")

@@ -16,7 +16,7 @@ from reporting.spreadsheets import BULK_CODE_ROW, BULK_SHEET, REPORT_SHEET, bulk
 from reviews.documents import review_workbook
 from reviews.selectors import programme_review
 from tests.documents.pdf_tools import page_count
-from tests.services import libreoffice_or_skip
+from tests.live_services import libreoffice_or_skip
 from unions.models import Union
 from unions.spreadsheets import unions_export
 

@@ -15,7 +15,7 @@ from reporting.rollups import branches_of_scope, compliance_for_scope, late_and_
 from reporting.services import report_accept, report_return, report_save
 from tests.factories import make_user
 from tests.reporting.values import complete_values
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 LABEL = "Số buổi (cuộc) tuyên truyền đã tổ chức"
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from reporting.models import Export, Report, ReportingPeriod
 from reporting.services import period_generate_reports
-from tests.services import redis_url_or_skip
+from tests.live_services import redis_url_or_skip
 from tests.workers import start_worker
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from reporting.models import Export, ReportingPeriod
 from reporting.services import period_generate_reports
 from reporting.tasks import sweep_exports
-from tests.services import redis_url_or_skip
+from tests.live_services import redis_url_or_skip
 from tests.workers import database_url, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from plans.services import plan_copy, plan_publish
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportEvent, ReportingPeriod, RollupCell
 from reporting.rollups import compliance_for_scope
 from reporting.selectors import report_history

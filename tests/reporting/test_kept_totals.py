@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, RollupCell
 from reporting.rollups import _branch_counts_from_cells, _branch_counts_from_reports, compliance_for_scope
 from reporting.services import (

@@ -1,11 +1,11 @@
-"""Who may do what with a report (reporting/rules.py), one rule per test. Accounts can be set up
+"""Who may do what with a report (reporting/permissions.py), one rule per test. Accounts can be set up
 oddly by an administrator (a role at an unexpected level): each rule must hold on its own, not
 only because another check happens to refuse the same case."""
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
-from reporting.rules import (
+from reporting.permissions import (
     report_can_edit, report_can_fill_for, report_can_reopen_closed_period, report_can_review, report_in_scope,
 )
 from reporting.services import report_reopen_for_submission

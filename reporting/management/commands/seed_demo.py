@@ -20,7 +20,7 @@ from accounts.models import Role, User
 from plans.models import Indicator, Plan
 from reporting.demo_reports import SEED, ReportFiller
 from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.services import period_generate_reports, periods_generate
 from unions import demo_hierarchy as data
 from unions.models import Kind, Level, Union

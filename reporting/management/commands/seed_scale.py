@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from plans.models import Indicator, Plan
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue
 from reporting.services import period_generate_reports, periods_generate
 from unions.models import Union
