@@ -22,6 +22,7 @@ def province(grassroots: int = 1000):
 
 
 def build_province(grassroots: int, *, seed: int = 1306):
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from accounts.models import Role, User
     from plans.models import Indicator, Plan
     from reporting.models import Report, ReportingPeriod, ReportValue

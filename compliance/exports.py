@@ -8,7 +8,10 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -19,17 +22,18 @@ from openpyxl.utils import get_column_letter
 
 from plans.models import Indicator
 from plans.values import StoredColumns, kind_of
+from reporting.documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line, with_details
+from reporting.models import COUNTED, Export, Report, ReportValue
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on
 from workbooks.printing import print_setup, row_height_for
 from workbooks.writing import new_cell, plain
 
-from .documents import FONT_DIR, period_phrase, render_pdf, vietnamese_date_line, with_details
-from .models import COUNTED, Report, ReportValue
 from .rollups import (
     ACCEPTED_BASIS,
     Rollup,
     branches_of_scope,
+    compliance_for_scope,
     counted_reports,
     late_and_missing,
     period_reports,
@@ -305,7 +309,7 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
 def compliance_pdf(*, rollup: Rollup, kind: str = "", details: dict | None = None) -> bytes:
     """The period's official report; `details` (number, date, signer, "Nơi nhận") as the Board set them."""
     with translation.override("vi"):
-        html = render_to_string("reporting/compliance_document.html",
+        html = render_to_string("compliance/compliance_document.html",
                                 with_details(compliance_document_context(rollup=rollup, kind=kind), details))
     return render_pdf(html)
 
@@ -319,10 +323,8 @@ def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None, detai
 def export_file(*, export, progress=None) -> bytes:
     """The file of a claimed export: the period's report, or (first_period set) the review of
     the programme from first_period to period; with the details kept on the export."""
-    from .rollups import compliance_for_scope
-
     if export.first_period_id:
-        from reviews.documents import review_file
+        from reviews.documents import review_file  # reviews builds on this module: imported when asked
 
         return review_file(export=export, progress=progress)
     rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
@@ -348,11 +350,6 @@ def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, i
     A review of the programme passes its `first_period` (rollup: its last period's); a
     document the Board set the number, date, signer and "Nơi nhận" of passes `details`,
     which its fingerprint must include."""
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from .models import Export
-
     active = [Export.Status.QUEUED, Export.Status.RUNNING]
     with transaction.atomic():
         # The person's row, then the scope's, always in this order: two claims by one person,
@@ -375,11 +372,6 @@ def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, i
 def export_make_now(*, export, rollup: Rollup) -> bytes:
     """Make a claimed export's file while the person waits, and keep it for the next request
     of the same data. Failed (and re-raised) if making it fails."""
-    from django.core.files.base import ContentFile
-    from django.db.models import F
-
-    from .models import Export
-
     try:
         with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
             content = (export_file(export=export) if export.first_period_id or export.details else

@@ -10,10 +10,9 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from plans.models import Indicator, Target
+from reporting.models import COUNTED, NOT_SENT, Report, ReportingPeriod, ReportValue, RollupCell
 from unions.models import Level, Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on
-
-from .models import COUNTED, NOT_SENT, Report, ReportingPeriod, ReportValue, RollupCell
 
 HUNDRED = Decimal(100)
 # The figures the roll-up counts: every sent report's (the default), or the accepted ones' only.

@@ -11,7 +11,9 @@ from django.db.models import F
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from .models import Export
+from reporting.models import Export
+
+from .exports import export_file
 
 log = logging.getLogger(__name__)
 STALE_AFTER = datetime.timedelta(minutes=10)
@@ -48,8 +50,6 @@ def sweep_exports(stale_after_seconds: int | None = None) -> int:
 def export_build(self, export_id: int) -> None:
     """Make the file of `export_id`. A worker that dies mid-way leaves the task to be run
     again: the file is stored, and the export marked done, only once it is complete."""
-    from .exports import export_file
-
     claimed = Export.objects.filter(pk=export_id, status__in=[Export.Status.QUEUED, Export.Status.RUNNING]).update(
         status=Export.Status.RUNNING, progress=0, heartbeat_at=timezone.now())
     if not claimed:

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans.models import Target
+from plans.selectors import plans_for_user
+from reporting.models import Export, ReportingPeriod
+from reporting.selectors import periods_of_active_plans, report_ids_of_units
 from unions.models import Kind, Level
 from unions.selectors import unions_visible_to
 
 from .exports import ExportLimitReached, export_claim, export_fingerprint, export_make_now
-from .models import Export, ReportingPeriod
 from .rollups import (
     ACCEPTED_BASIS,
     SENT_BASIS,
@@ -23,7 +25,6 @@ from .rollups import (
     late_and_missing,
     trend_for_scope,
 )
-from .selectors import periods_of_active_plans, report_ids_of_units
 from .tasks import export_enqueue
 
 INLINE_EXPORT_LIMIT = getattr(settings, "INLINE_EXPORT_LIMIT", 400)
@@ -43,8 +44,6 @@ def _dashboard_scope(request):
 def _plan_periods(request):
     """The periods of the active plans the person may read; of one plan with ?plan=CODE (two
     plans may both have a 2024-H1)."""
-    from plans.selectors import plans_for_user
-
     periods = periods_of_active_plans().filter(plan__in=plans_for_user(user=request.user))
     code = request.GET.get("plan", "").strip()
     if code:
@@ -69,8 +68,6 @@ def _chosen_period(request) -> ReportingPeriod:
 
 def _plan_choice(request, period) -> dict:
     """What the pages need to offer the choice of plan where two or more are active."""
-    from plans.selectors import plans_for_user
-
     plans = list(plans_for_user(user=request.user)) if period is not None else []
     return {"plans": plans if len(plans) > 1 else [], "plan": period.plan if period is not None else None}
 
@@ -91,7 +88,7 @@ def dashboard(request):
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
     if period is None:
-        return render(request, "reporting/dashboard_empty.html")
+        return render(request, "compliance/dashboard_empty.html")
     kind, basis = _kind(request), _basis(request)
     rollup = compliance_for_scope(period=period, scope=scope, kind=kind, basis=basis)
     plan = period.plan
@@ -103,7 +100,7 @@ def dashboard(request):
     reports = report_ids_of_units(user=request.user, period=period, units=[b["unit"] for b in branches])
     for branch in branches:
         branch["report_pk"] = reports.get(branch["unit"].pk) if branch["unit"] else None
-    return render(request, "reporting/dashboard.html", {
+    return render(request, "compliance/dashboard.html", {
         "rollup": rollup, "scope": scope, "period": period, "kind": kind, "basis": basis,
         "periods": periods_of_active_plans().filter(plan=plan).order_by("-year", "-kind"), "kinds": Kind.choices,
         **_plan_choice(request, period),
@@ -121,7 +118,7 @@ def trends(request):
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
     if period is None:
-        return render(request, "reporting/dashboard_empty.html")
+        return render(request, "compliance/dashboard_empty.html")
     kind = _kind(request)
     trend = trend_for_scope(scope=scope, plan=period.plan, kind=kind)
     targets = list(period.plan.targets.order_by("order"))
@@ -134,7 +131,7 @@ def trends(request):
                                  for row in trend]} for t in targets],
         "submitted": [None if row["submitted_rate"] is None else float(row["submitted_rate"]) for row in trend],
     }
-    return render(request, "reporting/trends.html", {"scope": scope, "trend": trend, "targets": targets,
+    return render(request, "compliance/trends.html", {"scope": scope, "trend": trend, "targets": targets,
                                                      "chart": chart, "kind": kind, "period": period,
                                                      **_plan_choice(request, period)})
 
@@ -170,7 +167,7 @@ def compare(request):
                     (("submitted", _("Submitted")), ("on_time", _("On time")))]
     completeness = [{"label": label, "values": values,
                      "change": _change(*values) if len(values) == 2 else None} for label, values in completeness]
-    return render(request, "reporting/compare.html", {
+    return render(request, "compliance/compare.html", {
         "scope": scope, "rollups": rollups, "rows": rows, "sums": sums, "completeness": completeness,
         "periods": periods, "kind": kind,
         "scopes": unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")[:300],
@@ -200,7 +197,7 @@ def export(request):
     try:
         job, created = export_claim(rollup=rollup, kind=kind, fmt=fmt, fingerprint=fingerprint, by=request.user, inline=inline)
     except ExportLimitReached as busy:
-        return render(request, "reporting/export_busy.html", {"running": busy.running,
+        return render(request, "compliance/export_busy.html", {"running": busy.running,
                                                                "limit": settings.EXPORTS_PER_PERSON}, status=429)
     if job.status == Export.Status.DONE:
         return _file_response(job.file.open("rb"), job.filename, fmt)
@@ -233,4 +230,4 @@ def export_status(request, pk):
     job = _get_export_for_user(request, pk)
     if job.status == Export.Status.DONE and request.GET.get("download"):
         return _file_response(job.file.open("rb"), job.filename, job.format)
-    return render(request, "reporting/export_status.html", {"job": job, "now": timezone.now()})
+    return render(request, "compliance/export_status.html", {"job": job, "now": timezone.now()})

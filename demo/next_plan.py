@@ -1,5 +1,5 @@
 """`seed_demo --next-programme` (issue 16): the demo goes on past 2023. Quảng Bình's federation
-until 2025, the reorganisation of 1 July 2025 (unions/demo_reorganisation.py), and a second plan
+until 2025, the reorganisation of 1 July 2025 (demo/reorganisation.py), and a second plan
 copied from Plan 1306 by the Board for 2024–2028, marked as demonstration data, with reports in
 every state for its first four periods. Everything through the services (unions/services.py,
 plans/services.py), every step safe to run again; the reports' contents are bulk-written like
@@ -9,13 +9,14 @@ import random
 from accounts.models import User
 from plans.models import Plan
 from plans.services import plan_copy, plan_publish
-from unions import demo_reorganisation as next_data
+from reporting.kept_totals import rollups_rebuild
+from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from unions.models import Level, Union
 from unions.services import union_close, union_create, union_move
 
-from .demo_reports import SEED, ReportFiller
-from .kept_totals import rollups_rebuild
-from .models import Report, ReportEvent, ReportingPeriod, ReportValue
+from . import hierarchy as data
+from . import reorganisation as next_data
+from .reports import SEED, ReportFiller
 
 Status = Report.Status
 
@@ -47,8 +48,6 @@ def reorganisation_apply() -> str:
     first_code = next(iter(next_data.COMMUNES.values()))[0][0]
     if Union.objects.filter(code=first_code).exists():
         return "Sắp xếp lại tổ chức 01/07/2025: đã có sẵn, bỏ qua."
-    from unions import demo_hierarchy as data
-
     root = Union.objects.get(code=data.ROOT["code"])
     demo_unit = Union.objects.get(name=data.DEMO_GRASSROOTS[1])
     upper_codes = {row[0]: row[1] for row in data.UPPER_UNIONS}
@@ -118,8 +117,6 @@ def next_plan_seed() -> str:
 def plan_1306_of_quang_tri(plan: Plan) -> None:
     """Plan 1306 is Quảng Trị's own plan (the source document is the province's): once a second
     province is in the demo, its units are not expected to report on it before they merge."""
-    from unions import demo_hierarchy as data
-
     plan.province = Union.objects.get(code=data.ROOT["code"])
     Plan.objects.filter(pk=plan.pk).update(province=plan.province)
 

@@ -1,4 +1,4 @@
-"""Demo data past 2023 (issue 16), as plain data beside unions/demo_hierarchy.py: Quảng Bình's
+"""Demo data past 2023 (issue 16), as plain data beside demo/hierarchy.py: Quảng Bình's
 federation as it stood until 2025, and the reorganisation of 1 July 2025 — the district
 federations are dissolved, commune and ward unions take their grassroots unions, and Quảng
 Bình's federation is merged into Quảng Trị's. `seed_demo --next-programme` applies it through
@@ -59,7 +59,7 @@ SECTORS_MERGED = [("CDN-GD-QB", "CDN-GD")]
 
 # The commune union whose officer is the demo account for the plan after 2025.
 DEMO_COMMUNE = "CDX-VINHLINH"
-# Demo accounts of the new programme, with the password of demo_hierarchy.DEMO_PASSWORD.
+# Demo accounts of the new programme, with the password of hierarchy.DEMO_PASSWORD.
 NEXT_DEMO_USERS = [
     ("cd.xavinhlinh", "Hồ Văn", "Nam", "nam.hv.xavinhlinh@example.vn", "upper_officer", DEMO_COMMUNE),
 ]

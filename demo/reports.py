@@ -9,10 +9,10 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Role, User
 from plans.models import Indicator, IndicatorRule
-from unions import demo_hierarchy as data
+from reporting.models import Report, ReportEvent, ReportValue
 from unions.models import Kind, Level, Union
 
-from .models import Report, ReportEvent, ReportValue
+from . import hierarchy as data
 
 D = datetime.date
 SEED = 1306

@@ -1,5 +1,6 @@
 """Reporting periods, the reports units send in them, and the values those reports hold."""
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator, Plan
+from plans.values import kind_of
 from unions.models import Level, Union
 
 
@@ -169,8 +171,6 @@ class ReportValue(models.Model):
     @property
     def value(self):
         """The value as its kind has it: an int for a count or an amount, never Decimal('3.00')."""
-        from plans.values import kind_of
-
         return kind_of(self.indicator).from_columns(self)
 
 
@@ -275,8 +275,6 @@ class DeadlineExtension(models.Model):
 
 def attachment_path(instance, filename):
     # A random name: the uploader's file name is kept in the row, never on disk.
-    import uuid
-
     return f"evidence/{instance.report.period.code}/{uuid.uuid4().hex}"
 
 

@@ -28,7 +28,7 @@ CORE = [
     "reporting/models.py",
     "reporting/services.py",
     "reporting/kept_totals.py",
-    "reporting/rollups.py",
+    "compliance/rollups.py",
     "notifications/schedule.py",
     "notifications/selectors.py",
     "notifications/services.py",
@@ -40,6 +40,7 @@ KILLED = {"killed", "timeout", "caught by type check"}
 
 
 def _summary(modules: list[str]) -> int:
+    # mutmut is a test dependency, loaded by the command that runs it
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     from mutmut.stats import status_by_exit_code
@@ -87,10 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     if not options.keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
 
-    from mutmut import configuration
+    from mutmut import configuration  # mutmut is a test dependency, loaded when run
 
     configuration.config().only_mutate = modules  # the rest of the set-up: [tool.mutmut]
-    from mutmut.__main__ import cli
+    from mutmut.__main__ import cli  # reads the configuration set just above
 
     try:
         cli.main(["run", "--max-children", str(options.jobs)], standalone_mode=False)

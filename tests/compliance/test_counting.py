@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reporting.exports import compliance_document_context, compliance_pdf, compliance_workbook
-from reporting.rollups import branches_of_scope, compliance_for_scope, late_and_missing
+from compliance.exports import compliance_document_context, compliance_pdf, compliance_workbook
+from compliance.rollups import branches_of_scope, compliance_for_scope, late_and_missing
 from reporting.services import report_accept, report_return, report_save
 from tests.factories import make_user
 from tests.reporting.values import complete_values

@@ -3,7 +3,7 @@ small files made while the person waits too); at most EXPORTS_PER_PERSON under w
 import pytest
 from django.urls import reverse
 
-import reporting.exports as exports
+import compliance.exports as exports
 from reporting.models import Export, Report, ReportingPeriod
 from reporting.services import period_generate_reports
 
@@ -96,7 +96,7 @@ def test_the_limit_is_a_setting(client, users, period, tree, settings, builds):
 
 
 def _fingerprint(period, scope, fmt):
-    from reporting.rollups import compliance_for_scope
+    from compliance.rollups import compliance_for_scope
 
     return exports.export_fingerprint(rollup=compliance_for_scope(period=period, scope=scope, kind=""), kind="",
                                       fmt=fmt)

@@ -38,7 +38,7 @@ def test_export_compliance_command_writes_pdf_and_excel(period, tree, tmp_path):
 
 
 def test_a_small_export_downloads_at_once_and_unchanged_data_comes_from_cache(client, users, period, monkeypatch):
-    import reporting.views_dashboard as views
+    import compliance.views as views
 
     client.force_login(users["board"])
     response = client.get(reverse("reporting:export"), {"period": "2023-Y", "format": "xlsx"})
@@ -76,7 +76,7 @@ def test_a_large_export_is_made_by_a_real_worker_and_then_served_from_cache(clie
     """Large: over the inline limit (set to 2 here). A real Celery worker with a real Redis
     broker makes the file; the page shows progress; asking again serves the same file."""
     redis_url_or_skip()
-    import reporting.views_dashboard as views
+    import compliance.views as views
 
     monkeypatch.setattr(views, "INLINE_EXPORT_LIMIT", 2)
     worker = start_worker(settings)

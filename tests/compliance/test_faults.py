@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reporting.models import Export, ReportingPeriod
 from reporting.services import period_generate_reports
-from reporting.tasks import sweep_exports
+from compliance.tasks import sweep_exports
 from tests.live_services import redis_url_or_skip
 from tests.workers import database_url, start_worker, stop, wait_for
 
@@ -28,7 +28,7 @@ ASK_FOR_EXPORT = """
 import django; django.setup()
 from django.test import Client
 from accounts.models import User
-import reporting.views_dashboard as views
+import compliance.views as views
 views.INLINE_EXPORT_LIMIT = 0
 client = Client()
 client.force_login(User.objects.get(username="board"))
@@ -61,7 +61,7 @@ def test_with_the_broker_down_the_page_still_answers_and_the_export_is_made_once
 def test_a_worker_killed_half_way_leaves_no_half_file_and_the_task_runs_again(client, settings, users, period,
                                                                                 monkeypatch):
     redis_url_or_skip()
-    import reporting.views_dashboard as views
+    import compliance.views as views
 
     monkeypatch.setattr(views, "INLINE_EXPORT_LIMIT", 0)
     slow = dict(EXPORT_PROGRESS_EVERY=1, EXPORT_PROGRESS_PAUSE=1.5, TEST_VISIBILITY_TIMEOUT=3)

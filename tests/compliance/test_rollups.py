@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reporting.exports import compliance_pdf, compliance_workbook
+from compliance.exports import compliance_pdf, compliance_workbook
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue
-from reporting.rollups import compliance_for_scope, milestone, trend_for_scope
+from compliance.rollups import compliance_for_scope, milestone, trend_for_scope
 from reporting.services import period_generate_reports, report_accept, report_save
 from tests.factories import make_union, make_user
 from tests.reporting.values import complete_values

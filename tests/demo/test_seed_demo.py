@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from plans.models import Indicator, IndicatorRule, Plan
 from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
-from unions import demo_hierarchy as data
+from demo import hierarchy as data
 from unions.models import Level, Union, UnionPlacement
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from accounts.models import User
 from plans.models import Plan
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, RollupCell
-from reporting.rollups import compliance_for_scope
-from unions import demo_hierarchy as data
-from unions import demo_reorganisation as next_data
+from compliance.rollups import compliance_for_scope
+from demo import hierarchy as data
+from demo import reorganisation as next_data
 from unions.models import Level, Union, UnionPlacement
 from unions.selectors import union_path_on
 

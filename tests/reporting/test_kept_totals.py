@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, RollupCell
-from reporting.rollups import _branch_counts_from_cells, _branch_counts_from_reports, compliance_for_scope
+from compliance.rollups import _branch_counts_from_cells, _branch_counts_from_reports, compliance_for_scope
 from reporting.services import (
     ReportConflict,
     deadline_extend,

@@ -1,10 +1,10 @@
 """python manage.py export_compliance --period 2023-Y --format pdf|xlsx [--union CODE] [--counted accepted] --output FILE"""
 from django.core.management.base import BaseCommand, CommandError
 
+from compliance.exports import compliance_file
+from compliance.rollups import compliance_for_scope
 from plans.selectors import active_plan
-from reporting.exports import compliance_file
 from reporting.models import ReportingPeriod
-from reporting.rollups import compliance_for_scope
 from unions.models import Union
 
 

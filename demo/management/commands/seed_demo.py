@@ -17,12 +17,14 @@ from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Role, User
+from demo import hierarchy as data, next_plan as after_2023
+from demo.reorganisation import NEXT_DEMO_USERS
+from demo.reports import SEED, ReportFiller
 from plans.models import Indicator, Plan
-from reporting.demo_reports import SEED, ReportFiller
-from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
+from quality.models import ConfirmedFigure
 from reporting.kept_totals import rollups_rebuild
+from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
 from reporting.services import period_generate_reports, periods_generate
-from unions import demo_hierarchy as data
 from unions.models import Kind, Level, Union
 from unions.services import union_close, union_create, union_move
 
@@ -42,8 +44,6 @@ class Command(BaseCommand):
                  "2024–2028 sao chép từ Kế hoạch 1306 (dữ liệu minh họa).")
 
     def handle(self, *args, next_programme=False, **options):
-        from reporting import demo_next_plan as after_2023
-
         started = time.monotonic()
         with transaction.atomic():
             plan = self._load_plan()
@@ -177,8 +177,6 @@ class Command(BaseCommand):
 
     def _confirm_planted(self, filler) -> None:
         """The planted figure its officer confirmed when sending, with the explanation (quality/)."""
-        from quality.models import ConfirmedFigure
-
         reports = Report.objects.in_bulk([pk for pk, *_ in getattr(filler, "planted", {}).values()])
         indicators = {i.code: i for i in Indicator.objects.filter(plan=filler.plan)}
         ConfirmedFigure.objects.bulk_create([
@@ -201,8 +199,6 @@ class Command(BaseCommand):
         )
 
     def _print_accounts(self, next_programme=False) -> None:
-        from unions.demo_reorganisation import NEXT_DEMO_USERS
-
         usernames = [row[0] for row in data.DEMO_USERS] + ([row[0] for row in NEXT_DEMO_USERS] if next_programme else [])
         users = User.objects.filter(username__in=usernames).select_related("unit")
         by_name = {user.username: user for user in users}
@@ -225,7 +221,7 @@ def hierarchy_specs(rng: random.Random) -> list[dict]:
 
     def add(prefix, name, kind, opened_on=None, closed_on=None, moved_to=None, moved_on=None):
         if name in used:
-            raise ValueError(f"Two demo units are named {name!r}: see unions/demo_hierarchy.py.")
+            raise ValueError(f"Two demo units are named {name!r}: see demo/hierarchy.py.")
         used.add(name)
         specs.append(dict(prefix=prefix, name=name, kind=kind, opened_on=opened_on, closed_on=closed_on,
                           moved_to=moved_to, moved_on=moved_on))
