@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on, unions_open_on
 
-from .kept_totals import contributions, kept_totals_add, rollups_kept
+from .kept_totals import contributions, kept_totals_add, rollups_kept, rollups_rebuild
 from .models import COUNTED, Report, ReportEvent, ReportingPeriod, ReportValue
 
 Status = Report.Status
@@ -124,3 +124,9 @@ def _why_not_expected(*, closed: bool, on: datetime.date) -> str:
 def _next_version():
     return F("version") + 1
 
+
+def kept_totals_follow_kind(*, union: Union) -> None:
+    """The kept roll-ups are counted by kind: recount the periods `union` reports in, once its
+    kind changed (unions.services.union_update)."""
+    for period in ReportingPeriod.objects.filter(reports__unit=union).distinct():
+        rollups_rebuild(period=period)
