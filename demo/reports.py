@@ -5,11 +5,11 @@ import random
 from decimal import Decimal
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
 
 from accounts.models import Role, User
 from plans.models import Indicator, IndicatorRule
 from reporting.models import Report, ReportEvent, ReportValue
+from reporting.services import report_step_comment
 from unions.models import Kind, Level, Union
 
 from . import hierarchy as data
@@ -51,9 +51,8 @@ class ReportFiller:
                       for rule in IndicatorRule.objects.filter(plan=plan).select_related("first", "second")]
         self.agreements = {pk: self._agreement(unit) for pk, unit in self.units.items()}
         with translation.override("vi"):  # the words report_save writes in its events
-            self.sent_again = gettext("Sent again after correction.")
-            changed = {n: ngettext("%(n)d value changed.", "%(n)d values changed.", n) % {"n": n}
-                       for n in range(len(indicators) + 1)}
+            self.sent_again = report_step_comment(submit=True, sent_again=True)
+            changed = {n: report_step_comment(submit=False, changed=n) for n in range(len(indicators) + 1)}
         self.changed = changed.__getitem__
 
     # Status and history

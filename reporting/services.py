@@ -222,17 +222,25 @@ def reports_write(writes: list[ReportWrite], *, by, submit: bool, from_bulk: boo
 
 def _step(report: Report, *, submit: bool, changed: int, from_bulk: bool) -> dict:
     """The history line of a save or a submission."""
+    comment = report_step_comment(submit=submit, sent_again=report.status == Report.Status.RETURNED,
+                                  changed=changed, from_bulk=from_bulk)
+    return dict(action=ReportEvent.Action.SUBMITTED if submit else ReportEvent.Action.SAVED, comment=comment)
+
+
+def report_step_comment(*, submit: bool, sent_again: bool = False, changed: int = 0, from_bulk: bool = False) -> str:
+    """The words of a save's or a submission's history line, in the active language; the one
+    definition, for the services and for the demo's bulk-written history (demo/reports.py)."""
     if submit:
-        parts = [gettext("Sent again after correction.")] if report.status == Report.Status.RETURNED else []
+        parts = [gettext("Sent again after correction.")] if sent_again else []
         if from_bulk:
             parts.append(gettext("Sent by the level above from the bulk workbook."))
-        return dict(action=ReportEvent.Action.SUBMITTED, comment=" ".join(parts))
+        return " ".join(parts)
     if from_bulk:
         comment = ngettext("%(n)d value changed by the level above from the bulk workbook.",
                            "%(n)d values changed by the level above from the bulk workbook.", changed)
     else:
         comment = ngettext("%(n)d value changed.", "%(n)d values changed.", changed)
-    return dict(action=ReportEvent.Action.SAVED, comment=comment % {"n": changed})
+    return comment % {"n": changed}
 
 
 def _value_in(row: ReportValue, indicator: Indicator):
