@@ -56,7 +56,7 @@ bench: install
 	$(PY) -m bench $(BENCH)
 
 ## make mutate: mutation testing of the core modules (not in CI; hours for all of them on two cores).
-## make mutate MODULES=reporting/rules.py for one module; the scores are in the README.
+## make mutate MODULES=reporting/permissions.py for one module; the scores are in the README.
 mutate: install
 	@mkdir -p var
 	$(PY) -m tools.mutate $(MODULES)

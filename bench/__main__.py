@@ -16,6 +16,7 @@ import django
 def main(selected: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
     django.setup()
+    # imported once Django is set up, just above
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases

@@ -18,6 +18,7 @@ def _timed(label: str, action):
 
 
 def _build():
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.conf import settings
     from django.core.management import call_command
 
@@ -49,6 +50,7 @@ def _build():
 
 def _fill(content: bytes) -> bytes:
     """What the officer does in Excel: a complete report on every row."""
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from openpyxl import load_workbook
 
     from plans.models import Indicator
@@ -70,6 +72,7 @@ def _fill(content: bytes) -> bytes:
 
 
 def run() -> None:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from reporting.models import Report, ReportValue

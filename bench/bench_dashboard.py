@@ -8,9 +8,10 @@ from bench.timing import measure
 
 
 def run(grassroots: int = 1000) -> None:
-    from reporting.exports import compliance_pdf, compliance_workbook
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
+    from compliance.exports import compliance_pdf, compliance_workbook
+    from compliance.rollups import compliance_for_scope
     from reporting.models import Report, ReportingPeriod, ReportValue
-    from reporting.rollups import compliance_for_scope
 
     started = time.perf_counter()
     plan, root, board = province(grassroots)

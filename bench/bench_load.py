@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _session_for(user) -> str:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -29,6 +30,7 @@ def _session_for(user) -> str:
 
 
 def _database_url() -> str:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.db import connection
 
     db = connection.settings_dict
@@ -60,6 +62,7 @@ def run() -> None:
     if shutil.which("wrk") is None:
         print("   skipped: wrk is not installed (apt-get install wrk)")
         return
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from accounts.models import Role, User
     from reporting.models import Report
 

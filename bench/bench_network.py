@@ -1,5 +1,6 @@
 """Weak connections: bytes and time to usable for the first sign-in, home and the report form on
 emulated slow 3G (Chromium DevTools: 400 kbit/s, 400 ms), served as `make run` serves them."""
+import datetime
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def _data():
     """A grassroots officer with the open period's report to fill in."""
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.conf import settings
     from django.core.management import call_command
 
@@ -27,7 +29,6 @@ def _data():
 
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "plan_1306.json"), verbosity=0)
     plan = Plan.objects.get(code="KH-1306")
-    import datetime
     province = union_create(parent=None, code="NET-P", name="Liên đoàn Lao động tỉnh Quảng Trị", level="province",
                             kind="province_federation", opened_on=datetime.date(1990, 1, 1))
     district = union_create(parent=province, code="NET-U", name="Liên đoàn Lao động huyện Vĩnh Linh", level="upper",
@@ -37,7 +38,7 @@ def _data():
     for period in periods_generate(plan=plan):
         period_generate_reports(period=period)
     ReportingPeriod.objects.filter(plan=plan, code="2023-Y").update(is_open=True)
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher  # Django is set up by now (bench/__main__.py)
 
     # The hasher `make run` uses (the bench settings' fast MD5 would not be accepted there).
     User.objects.create(username="net.officer", unit=school, role=Role.GRASSROOTS_OFFICER, first_name="Lan",
@@ -74,7 +75,7 @@ def _measure(label, meter, step, page):
 
 def run() -> None:
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # optional: the benchmark says when it is missing
     except ImportError:
         print("   skipped: Playwright is not installed")
         return

@@ -14,6 +14,7 @@ SIZE = int(os.environ.get("BENCH_GRASSROOTS", "130000"))
 
 
 def run() -> None:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from quality.selectors import findings_for_period, findings_for_report, quality_board
     from reporting.models import Report, ReportingPeriod, ReportValue
     from unions.models import Union

@@ -26,6 +26,7 @@ def _step(number: int) -> str:
 
 
 def _build():
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from plans.models import Plan
     from reporting.models import Report, ReportingPeriod
     from reporting.services import periods_generate
@@ -67,6 +68,7 @@ def _build():
 
 
 def run():
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

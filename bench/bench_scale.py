@@ -37,9 +37,10 @@ def _raw_sql(period_id: int, path: str) -> None:
 
 
 def run() -> None:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from accounts.models import Role, User
+    from compliance.rollups import compliance_for_scope
     from reporting.models import Report, ReportingPeriod, ReportValue
-    from reporting.rollups import compliance_for_scope
     from unions.models import Union
 
     started = time.perf_counter()

@@ -22,10 +22,11 @@ def province(grassroots: int = 1000):
 
 
 def build_province(grassroots: int, *, seed: int = 1306):
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from accounts.models import Role, User
     from plans.models import Indicator, Plan
     from reporting.models import Report, ReportingPeriod, ReportValue
-    from reporting.kept import rollups_rebuild
+    from reporting.kept_totals import rollups_rebuild
     from reporting.services import period_generate_reports, periods_generate
     from unions.services import union_create, unions_load_bulk
 

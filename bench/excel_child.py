@@ -13,9 +13,9 @@ django.setup()
 
 from openpyxl import Workbook  # noqa: E402
 
-from reporting.exports import UnitRows, compliance_workbook  # noqa: E402
+from compliance.exports import UnitRows, compliance_workbook  # noqa: E402
+from compliance.rollups import compliance_for_scope  # noqa: E402
 from reporting.models import ReportingPeriod  # noqa: E402
-from reporting.rollups import compliance_for_scope  # noqa: E402
 from unions.models import Union  # noqa: E402
 
 

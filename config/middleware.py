@@ -1,6 +1,7 @@
 """Security headers and limits that Django 5.2 does not set by itself."""
 from django.conf import settings
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -47,8 +48,6 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if _holds_nul(request):
-            from django.shortcuts import render
-
             return render(request, "400.html", status=400)
         return self.get_response(request)
 

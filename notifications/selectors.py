@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
 from reporting.models import Report, ReportEvent, ReportingPeriod
-from reporting.rules import open_for_filling
+from reporting.permissions import open_for_filling
 from unions.models import Union
 from unions.selectors import NOTHING, scope_path_for_user
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from reporting.models import Report, ReportEvent
-from reporting.rules import report_open_for_filling
+from reporting.permissions import report_open_for_filling
 from unions.models import Level, Union
 from unions.selectors import federation_names, federation_of, user_province
 

@@ -1,7 +1,12 @@
 """Reads of plans."""
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from unions.models import Level
+from unions.selectors import NOTHING, scope_path_for_user
 
 from .models import Plan, Target
+from .services import _user_province, plan_can_change
 
 
 def active_plan(*, user) -> Plan | None:
@@ -32,10 +37,6 @@ def plan_outline(*, plan: Plan) -> dict:
 
 def plans_for_board(*, user):
     """The plans the person may copy from (those shared by all and their province's), newest first."""
-    from django.db.models import Q
-
-    from .services import _user_province
-
     if user.is_superuser:
         return Plan.objects.order_by("-first_year", "code")
     province = _user_province(user)
@@ -44,10 +45,6 @@ def plans_for_board(*, user):
 
 def get_plan_for_board(*, user, pk, change: bool = True) -> Plan:
     """Plan `pk` if `user` may change it (or, with change=False, copy it); 404 otherwise."""
-    from django.http import Http404
-
-    from .services import plan_can_change
-
     plan = plans_for_board(user=user).filter(pk=pk).first()
     if plan is None or (change and not plan_can_change(plan=plan, user=user)):
         raise Http404
@@ -57,8 +54,6 @@ def get_plan_for_board(*, user, pk, change: bool = True) -> Plan:
 def plans_for_user(*, user):
     """The active plans whose reports `user` may read: shared by all, or of a province inside (or
     above) the person's scope."""
-    from unions.selectors import NOTHING, scope_path_for_user
-
     plans = Plan.objects.filter(is_active=True)
     scope = scope_path_for_user(user)
     if scope is NOTHING:
@@ -71,9 +66,9 @@ def plans_for_user(*, user):
 def plan_preview_sections(*, plan: Plan, level: str, kind: str) -> dict:
     """The sections of the form a unit at `level` gets in a six-month (H1) or annual (Y) report of
     the plan, from an unsaved report: exactly what reporting.selectors.report_sections builds."""
+    # reporting builds on plans (its models point at the plan's): imported when asked
     from reporting.models import Report, ReportingPeriod
     from reporting.selectors import report_sections
-    from unions.models import Level
 
     level = level if level in (Level.PROVINCE, Level.UPPER, Level.GRASSROOTS) else Level.GRASSROOTS
     kind = kind if kind in ReportingPeriod.Kind.values else ReportingPeriod.Kind.HALF_YEAR

@@ -66,7 +66,7 @@ def plan_can_change(*, plan: Plan, user) -> bool:
 
 def plan_has_sent_reports(*, plan: Plan) -> bool:
     """Whether any unit has sent a report on the plan (returned ones were sent too)."""
-    from reporting.models import Report
+    from reporting.models import Report  # reporting builds on plans: imported when asked
 
     return Report.objects.filter(period__plan=plan, submitted_at__isnull=False).exists()
 
@@ -189,6 +189,7 @@ def plan_publish(*, plan: Plan, by, open_on: datetime.date | None = None) -> dic
     """Make a draft plan active: create its periods and, set-based, every expected unit's report in
     each of them; the periods under way on `open_on` (default today) are opened. Once only: a
     published plan's periods are opened and closed by the Board from then on."""
+    # reporting builds on plans (its models point at the plan's): imported when asked
     from reporting.models import ReportingPeriod
     from reporting.services import period_generate_reports, periods_generate
 

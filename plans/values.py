@@ -8,6 +8,7 @@ amounts of dong are whole numbers (Python `int`) everywhere, percentages `Decima
 from decimal import Decimal
 from typing import NamedTuple
 
+from crispy_forms.bootstrap import InlineRadios
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
@@ -286,8 +287,6 @@ class YesNoKind(ValueKind):
         return YesNoField(label=indicator.label, help_text=indicator.help_text, required=False)
 
     def layout(self, name):
-        from crispy_forms.bootstrap import InlineRadios
-
         return InlineRadios(name)
 
     def to_cell(self, value):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator
+from plans.values import kind_of
 
 PREVIOUS, PEERS, CAPACITY = "previous", "peers", "capacity"
 CHECK_LABELS = {
@@ -100,8 +101,6 @@ class Finding:
 
     # Shown as every page shows figures (plans.values): 1.234.567, 1.234.567 ₫.
     def _show(self, number) -> str:
-        from plans.values import kind_of
-
         return "—" if number is None else kind_of(self.indicator).display(_whole(number))
 
     @property

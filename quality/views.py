@@ -43,7 +43,7 @@ def board(request):
     _board_only(request)
     period = _chosen_period(request)
     if period is None:
-        return render(request, "reporting/dashboard_empty.html")
+        return render(request, "compliance/dashboard_empty.html")
     return render(request, "quality/board.html", {
         "board": quality_board(period=period, scope=request.user.unit), "period": period,
         "periods": periods_of_active_plans(user=request.user).order_by("-year", "-kind"),

@@ -3,6 +3,8 @@ Tinos font shipped in static/fonts (Times New Roman metrics, every Vietnamese le
 import datetime
 import io
 from dataclasses import dataclass
+from xml.etree.ElementTree import fromstring
+from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -101,10 +103,7 @@ def _element_form(rdf: bytes) -> bytes:
     <pdfaid:part>1</pdfaid:part>) and each description declaring its own namespaces: the
     same RDF, in the form every XMP reader takes (PDFBox 2's reads a schema only from the
     declarations on its description, and otherwise finds no PDF/A identification)."""
-    from xml.etree.ElementTree import fromstring
-    from xml.sax.saxutils import escape, quoteattr
-
-    from weasyprint.pdf.metadata import NS
+    from weasyprint.pdf.metadata import NS  # WeasyPrint loads slowly: only when a PDF is made
 
     prefixes = {uri: prefix for prefix, uri in NS.items() if prefix}
     rdf_ns = NS["rdf"]
@@ -137,6 +136,7 @@ def _element_form(rdf: bytes) -> bytes:
 
 def render_pdf(html: str) -> bytes:
     """The document as an archival, tagged PDF."""
+    # WeasyPrint loads slowly (fonts, Pango): only the requests that make a PDF pay for it
     from weasyprint import HTML
     from weasyprint.pdf.metadata import DocumentMetadata
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from unions.models import Union, UnionPlacement
 from unions.selectors import placed_on, union_path_on, unions_open_on
 
-from .kept import apply, contributions, rollups_kept
+from .kept_totals import contributions, kept_totals_add, rollups_kept, rollups_rebuild
 from .models import COUNTED, Report, ReportEvent, ReportingPeriod, ReportValue
 
 Status = Report.Status
@@ -104,7 +104,7 @@ def reports_follow_tree(*, under: str, on: datetime.date, by=None) -> dict[str, 
                                                        if prefix is not None and path.startswith(prefix)]))
                 for pk, path in new], batch_size=2000)
             ids = Report.objects.filter(period=period, unit_id__in=[pk for pk, _ in new]).values_list("pk", flat=True)
-            apply(contributions(list(ids)))  # new reports: what they add is all they are
+            kept_totals_add(contributions(list(ids)))  # new reports: what they add is all they are
         counts["created"] += len(new)
         counts["moved"] += len(moving)
         counts["withdrawn"] += len(leaving)
@@ -124,3 +124,9 @@ def _why_not_expected(*, closed: bool, on: datetime.date) -> str:
 def _next_version():
     return F("version") + 1
 
+
+def kept_totals_follow_kind(*, union: Union) -> None:
+    """The kept roll-ups are counted by kind: recount the periods `union` reports in, once its
+    kind changed (unions.services.union_update)."""
+    for period in ReportingPeriod.objects.filter(reports__unit=union).distinct():
+        rollups_rebuild(period=period)

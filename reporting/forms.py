@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator
 from plans.values import kind_of
+from unions.search import text_search
+
+from .selectors import reports_for_own_review
 
 
 def inert(text) -> SafeString:
@@ -144,10 +147,6 @@ class ReviewQueueFilter(forms.Form):
         return self.STEPS.get(self.value("step") or "waiting")
 
     def apply(self, reports, *, user):
-        from unions.search import text_search
-
-        from .selectors import reports_for_own_review
-
         if self.value("period"):
             reports = reports.filter(period__code=self.value("period"))
         branch = self.value("branch")

@@ -1,5 +1,6 @@
 """Reporting periods, the reports units send in them, and the values those reports hold."""
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Indicator, Plan
+from plans.values import kind_of
 from unions.models import Level, Union
 
 
@@ -137,7 +139,7 @@ class Report(models.Model):
 # draft never counts. With the "accepted only" basis, only accepted reports' figures count.
 COUNTED = (Report.Status.SUBMITTED, Report.Status.ACCEPTED)
 NOT_SENT = (Report.Status.NOT_STARTED, Report.Status.DRAFT)
-# What the unit can still fill in and send (while the period accepts it: reporting.rules).
+# What the unit can still fill in and send (while the period accepts it: reporting.permissions).
 EDITABLE = (Report.Status.NOT_STARTED, Report.Status.DRAFT, Report.Status.RETURNED)
 
 
@@ -169,8 +171,6 @@ class ReportValue(models.Model):
     @property
     def value(self):
         """The value as its kind has it: an int for a count or an amount, never Decimal('3.00')."""
-        from plans.values import kind_of
-
         return kind_of(self.indicator).from_columns(self)
 
 
@@ -275,8 +275,6 @@ class DeadlineExtension(models.Model):
 
 def attachment_path(instance, filename):
     # A random name: the uploader's file name is kept in the row, never on disk.
-    import uuid
-
     return f"evidence/{instance.report.period.code}/{uuid.uuid4().hex}"
 
 
@@ -363,7 +361,7 @@ class Export(models.Model):
 class RollupCell(models.Model):
     """A kept aggregate: one figure (`key`) of a period summed over the reports of the units
     that stood under `path` then, by their level and kind. Kept exact by every service that
-    changes a report (reporting/kept.py), so that dashboards at national size read a few
+    changes a report (reporting/kept_totals.py), so that dashboards at national size read a few
     hundred rows instead of aggregating a hundred thousand reports.
 
     Keys: expected; submitted, on_time, late (sent: submitted or accepted); returned (returned,

@@ -2,11 +2,15 @@
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import Role
+from plans.models import Indicator
 from plans.selectors import plans_for_user
+from plans.values import kind_of
+from unions.models import Level
 from unions.search import text_search
-from unions.selectors import NOTHING, scope_path_for_user, union_parent_names
+from unions.selectors import NOTHING, scope_path_for_user, union_parent_names, union_subtree, unions_writable_by
 
-from .models import DeadlineExtension, Report, ReportingPeriod
+from .models import DeadlineExtension, Report, ReportEvent, ReportingPeriod
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
@@ -48,10 +52,13 @@ def reports_of_unit(*, unit) -> QuerySet[Report]:
     )
 
 
+def unit_page_reports(*, unit) -> dict:
+    """The part of a unit's page (unions.views.union_detail) that lists the unit's reports."""
+    return {"reports": reports_of_unit(unit=unit)}
+
+
 def report_indicators(*, report: Report) -> list:
     """The plan's indicators that this report asks, in the plan's order (one query)."""
-    from plans.models import Indicator
-
     level, annual = report.unit_level, report.period.is_annual
     return [
         i for i in Indicator.objects.filter(plan_id=report.period.plan_id).select_related("target", "task_group")
@@ -105,11 +112,6 @@ def report_previous(*, report: Report) -> Report | None:
 def reports_to_review(*, user, statuses=(Report.Status.SUBMITTED,)) -> QuerySet[Report]:
     """Submitted reports waiting for `user` (or, with `statuses`, those reports in other steps):
     upper-level officers get their grassroots unions', the Board every unit's of the province."""
-    from accounts.models import Role
-    from unions.models import Level
-
-    from unions.selectors import unions_writable_by
-
     # What the person may review: a national Board reads the provinces' reports, reviews none.
     reports = reports_visible_to(user).filter(status__in=statuses).exclude(unit_id=user.unit_id)
     if user.unit is not None and user.unit.level == Level.NATIONAL and not user.is_superuser:
@@ -125,9 +127,6 @@ def reports_for_own_review(reports: QuerySet[Report], *, user) -> QuerySet[Repor
     """Of `reports`, those that wait for `user` themselves and for no one in between: for the
     Board, the upper-level unions' reports (a grassroots union's is its upper-level union's to
     review first, as the tree allows no grassroots union directly below the province)."""
-    from accounts.models import Role
-    from unions.models import Level
-
     if user.role != Role.POLICY_LAW_BOARD:
         return reports
     return reports.exclude(unit_level=Level.GRASSROOTS)
@@ -135,9 +134,6 @@ def reports_for_own_review(reports: QuerySet[Report], *, user) -> QuerySet[Repor
 
 def review_branches(*, user) -> list:
     """The upper-level unions directly below the reviewer's unit, to filter the queue by branch."""
-    from unions.models import Level
-    from unions.selectors import union_subtree
-
     if user.unit is None or user.unit.level == Level.GRASSROOTS:
         return []
     return list(union_subtree(union=user.unit, include_self=False).filter(depth=user.unit.depth + 1)
@@ -147,8 +143,6 @@ def review_branches(*, user) -> list:
 def report_history(*, report: Report) -> list[dict]:
     """Every step and every value change of the report, oldest first (two queries); each
     change's values shown as the portal shows them everywhere (1.234.567 ₫, 15/03/2023, Có)."""
-    from plans.values import kind_of
-
     steps = [{"at": e.at, "by": e.by, "event": e} for e in report.events.select_related("by")]
     changes = []
     for c in report.value_changes.select_related("by", "indicator"):
@@ -163,8 +157,6 @@ def report_return_reason(*, report: Report):
     accepted report — while it is waiting for correction; None once it is sent again (or was
     never returned). Found by walking the report's steps, so a later draft save, an extension
     or the Board unlocking the period never takes the reason's place. One query."""
-    from .models import ReportEvent
-
     if report.status != Report.Status.RETURNED:
         return None
     Action = ReportEvent.Action
@@ -185,8 +177,6 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
     """The reports of the period the Board may extend, for choosing units by name or code: those
     matching `search` (name or code), or without a search those still to send (not sent or
     returned), always with the `chosen` units' first. One query, at most 500 rows."""
-    from unions.selectors import unions_writable_by
-
     # The part of the tree the Board may change: its province (a national Board: none).
     reports = Report.objects.filter(period=period, unit__in=unions_writable_by(user).values("pk")).select_related("unit")
     chosen = [code for code in (chosen or []) if code]
@@ -205,8 +195,6 @@ def extension_candidates(*, period: ReportingPeriod, user, search: str = "", cho
 
 def extension_units(*, period: ReportingPeriod, user):
     """The units an extension of the period may name: those the Board may change, with a report then."""
-    from unions.selectors import unions_writable_by
-
     return unions_writable_by(user).filter(reports__period=period)
 
 

@@ -8,13 +8,18 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from accounts.models import Role
 from plans.models import Indicator, IndicatorRule, Plan
 from plans.values import is_empty, kind_of
 from unions.models import Union, UnionPlacement
-from unions.selectors import placed_on
+from unions.selectors import placed_on, union_writable_by, unions_writable_by
 
-from .kept import rollups_kept, rollups_rebuild
+from .evidence import EXTENSIONS, JPEG, MAX_BYTES, sniff
+from .follow import units_expected_in
+from .kept_totals import rollups_kept, rollups_rebuild
 from .models import COUNTED, EDITABLE, Attachment, DeadlineExtension, Report, ReportEvent, ReportingPeriod, ReportValue, ValueChange
+from .permissions import report_can_edit, report_can_reopen_closed_period, report_can_review
+from .selectors import report_indicators
 
 
 @transaction.atomic
@@ -44,8 +49,6 @@ def period_generate_reports(*, period: ReportingPeriod) -> int:
 
     Set-based: the same few queries for ten units or a hundred thousand. Returns how many
     reports were created."""
-    from .follow import units_expected_in
-
     day = period.structure_date
     expected = units_expected_in(period=period)  # a province's own plan: that province only
     # Units that are no longer expected lose their untouched reports; a report with any
@@ -158,9 +161,6 @@ def report_save(*, report: Report, by, values: dict[int, object], version: int, 
 
     Refused with ReportConflict if someone saved the report since `version` was loaded, and
     with PermissionDenied if `by` may not edit it now. Every changed value is logged."""
-    from .rules import report_can_edit
-    from .selectors import report_indicators
-
     report = Report.objects.select_related("period", "period__plan", "unit").get(pk=report.pk)
     if not report_can_edit(report=report, user=by):
         raise PermissionDenied(gettext("This report cannot be changed now."))
@@ -222,17 +222,25 @@ def reports_write(writes: list[ReportWrite], *, by, submit: bool, from_bulk: boo
 
 def _step(report: Report, *, submit: bool, changed: int, from_bulk: bool) -> dict:
     """The history line of a save or a submission."""
+    comment = report_step_comment(submit=submit, sent_again=report.status == Report.Status.RETURNED,
+                                  changed=changed, from_bulk=from_bulk)
+    return dict(action=ReportEvent.Action.SUBMITTED if submit else ReportEvent.Action.SAVED, comment=comment)
+
+
+def report_step_comment(*, submit: bool, sent_again: bool = False, changed: int = 0, from_bulk: bool = False) -> str:
+    """The words of a save's or a submission's history line, in the active language; the one
+    definition, for the services and for the demo's bulk-written history (demo/reports.py)."""
     if submit:
-        parts = [gettext("Sent again after correction.")] if report.status == Report.Status.RETURNED else []
+        parts = [gettext("Sent again after correction.")] if sent_again else []
         if from_bulk:
             parts.append(gettext("Sent by the level above from the bulk workbook."))
-        return dict(action=ReportEvent.Action.SUBMITTED, comment=" ".join(parts))
+        return " ".join(parts)
     if from_bulk:
         comment = ngettext("%(n)d value changed by the level above from the bulk workbook.",
                            "%(n)d values changed by the level above from the bulk workbook.", changed)
     else:
         comment = ngettext("%(n)d value changed.", "%(n)d values changed.", changed)
-    return dict(action=ReportEvent.Action.SAVED, comment=comment % {"n": changed})
+    return comment % {"n": changed}
 
 
 def _value_in(row: ReportValue, indicator: Indicator):
@@ -245,8 +253,6 @@ def _review_step(*, report: Report, by, expected: str, action: str, status: str,
     """One review step, from `expected` to `status`. The row is locked first, so of two reviewers
     acting at once one wins; the other is refused with a form-wide error that says why (every
     refusal is a ValidationError keyed by field, NON_FIELD_ERRORS for the form as a whole)."""
-    from .rules import report_can_review
-
     report = Report.objects.select_related("unit", "period").select_for_update().get(pk=report.pk)
     if not report_can_review(report=report, user=by):
         raise PermissionDenied(gettext("You do not review this unit's reports."))
@@ -308,8 +314,6 @@ def report_reopen(*, report: Report, by, reason: str, version: int | None = None
 @transaction.atomic
 def report_reopen_for_submission(*, report: Report, by, reason: str) -> Report:
     """Let a unit submit although its period is closed (the Policy-Law Board only)."""
-    from .rules import report_can_reopen_closed_period
-
     report = Report.objects.select_related("unit", "period").get(pk=report.pk)
     if not report_can_reopen_closed_period(report=report, user=by):
         raise PermissionDenied(gettext("Only the Policy-Law Board reopens a closed period."))
@@ -356,8 +360,6 @@ class ExtensionOutcome:
 
 
 def _extension_checked(*, period: ReportingPeriod, new_deadline: datetime.date, reason: str, by) -> str:
-    from accounts.models import Role
-
     if by.role != Role.POLICY_LAW_BOARD:
         raise PermissionDenied(gettext("Only the Policy-Law Board grants extensions."))
     if new_deadline <= period.deadline:
@@ -379,8 +381,6 @@ def deadlines_extend(*, period: ReportingPeriod, units: list[Union] | None, new_
     the new date keeps its own. Says, per chosen unit, what it did or why not (and for every
     unit, how many reports each reason covers): never a silent nothing. An extension is recorded
     only where a report moved. Set-based for every unit, whatever their number."""
-    from unions.selectors import unions_writable_by
-
     reason = _extension_checked(period=period, new_deadline=new_deadline, reason=reason, by=by)
     # Only inside the part of the tree the Board may change: its province (a national Board: none).
     in_scope = Report.objects.filter(period=period, unit__in=unions_writable_by(by).values("pk"))
@@ -434,8 +434,6 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
                     by) -> int:
     """Move the deadline of one unit's report, or of every report of the period that is due
     earlier; returns how many reports moved (deadlines_extend says what happened to each)."""
-    from unions.selectors import union_writable_by
-
     if unit is not None and not union_writable_by(user=by, union=unit):
         raise ValidationError({"unit": gettext("No unit with this code in your scope.")})
     return deadlines_extend(period=period, units=None if unit is None else [unit], new_deadline=new_deadline,
@@ -446,9 +444,6 @@ def deadline_extend(*, period: ReportingPeriod, unit: Union | None, new_deadline
 def attachment_add(*, report: Report, by, upload, description: str = "") -> "Attachment":
     """Attach evidence to a report the person may edit: PDF, DOCX, XLSX, JPG or PNG by
     content, 10 MB at most, stored under a random name."""
-    from .evidence import EXTENSIONS, JPEG, MAX_BYTES, sniff
-    from .rules import report_can_edit
-
     if not report_can_edit(report=report, user=by):
         raise PermissionDenied(gettext("This report cannot be changed now."))
     if upload.size > MAX_BYTES:
@@ -475,8 +470,6 @@ def _evidence(attachment: "Attachment") -> str:
 @transaction.atomic
 def attachment_remove(*, attachment: "Attachment", by) -> None:
     """Remove a file from a report the person may still edit."""
-    from .rules import report_can_edit
-
     if not report_can_edit(report=attachment.report, user=by):
         raise PermissionDenied(gettext("This report cannot be changed now."))
     stored = attachment.file.name

@@ -27,7 +27,7 @@ from workbooks.printing import print_setup, row_height_for
 from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
 
 from . import services
-from .bulk import BATCH, FillResult, FillRow, period_indicators, reports_fill_for, reports_fillable_by
+from .bulk_fill import BATCH, FillResult, FillRow, period_indicators, reports_fill_for, reports_fillable_by
 from .documents import period_phrase
 from .models import Report, ReportingPeriod, ReportValue
 from .selectors import report_indicators, report_sections

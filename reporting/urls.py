@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import views, views_dashboard
-from . import views_spreadsheets
+from . import views, views_spreadsheets
 
 app_name = "reporting"
 
@@ -24,10 +23,5 @@ urlpatterns = [
     path("bulk/<int:period_pk>/", views_spreadsheets.bulk_period, name="bulk_period"),
     path("bulk/<int:period_pk>/xlsx/", views_spreadsheets.bulk_workbook_download, name="bulk_workbook"),
     path("review/", views.review_queue, name="review_queue"),
-    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
-    path("dashboard/trends/", views_dashboard.trends, name="trends"),
-    path("dashboard/compare/", views_dashboard.compare, name="compare"),
-    path("dashboard/export/", views_dashboard.export, name="export"),
-    path("exports/<int:pk>/", views_dashboard.export_status, name="export_status"),
     path("periods/<int:pk>/extensions/", views.period_extend, name="period_extend"),
 ]

@@ -1,10 +1,12 @@
 """Report pages: thin views that read the form, call a service and render or redirect."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -23,7 +25,7 @@ from . import services
 from .documents import report_document_context, report_pdf
 from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm, ReviewQueueFilter
 from .models import Attachment, ReportingPeriod
-from .rules import (
+from .permissions import (
     report_can_edit,
     report_can_extend,
     report_can_reopen_closed_period,
@@ -73,9 +75,6 @@ def login_required_keeping_input(view):
 
 
 def _mark_signed_in(request, response) -> None:
-    from django.conf import settings
-    from django.core import signing
-
     try:
         if signing.loads(request.COOKIES.get(SIGNED_IN_COOKIE, ""), salt=SIGNED_IN_SALT,
                          max_age=SIGNED_IN_MAX_AGE // 2) == request.user.pk:
@@ -88,9 +87,6 @@ def _mark_signed_in(request, response) -> None:
 
 
 def _keep_input(request) -> None:
-    from django.conf import settings
-    from django.core import signing
-
     try:
         user_pk = signing.loads(request.COOKIES.get(SIGNED_IN_COOKIE, ""), salt=SIGNED_IN_SALT,
                                 max_age=SIGNED_IN_MAX_AGE)
@@ -224,8 +220,6 @@ def report_edit(request, pk):
 
 
 def _as_querydict(stashed: dict):
-    from django.http import QueryDict
-
     data = QueryDict(mutable=True)
     for key, values in stashed.items():
         data.setlist(key, values)

@@ -16,8 +16,8 @@ from accounts.models import Role
 from workbooks.reading import MAX_UPLOAD_BYTES, WorkbookRefused
 
 from . import spreadsheets
-from .bulk import reports_fillable_by
-from .rules import report_can_edit
+from .bulk_fill import reports_fillable_by
+from .permissions import report_can_edit
 from .selectors import get_report_for_user, periods_of_active_plans
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

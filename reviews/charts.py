@@ -23,7 +23,7 @@ def _number(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def _advances() -> tuple[dict[int, int], int, int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # read once, when the first chart is drawn
 
     font = TTFont(settings.BASE_DIR / "static" / "fonts" / "Tinos-Regular.ttf", lazy=True)
     metrics, cmap = font["hmtx"].metrics, font.getBestCmap()

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from compliance.exports import basis_sentence
 from plans.models import Indicator, Target
 from plans.values import kind_of
 from reporting.documents import (
@@ -24,10 +25,9 @@ from reporting.documents import (
     vietnamese_date_line,
     with_details,
 )
-from reporting.exports import basis_sentence
 from reporting.models import Report
 from workbooks.printing import print_setup, row_height_for
-from workbooks.writing import FONT_NAME, WHOLE_FORMAT
+from workbooks.writing import FONT_NAME, WHOLE_FORMAT, as_text
 
 from .charts import trend_chart
 from .selectors import ProgrammeReview, programme_review, review_periods, year_rates
@@ -151,8 +151,6 @@ def _write_table(sheet, *, title: str, header: list[str], rows: list[list], form
                  widths: list[float], note: str = "") -> None:
     """A titled table: the title, an optional note, the header (repeated on every printed
     page), the rows; each row as tall as its longest wrapped text."""
-    from workbooks.writing import as_text
-
     for n, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, n).column_letter].width = width
     sheet.cell(1, 1, title).font = TITLE
@@ -282,7 +280,7 @@ def review_fingerprint(*, review_args: dict, fmt: str, details: dict | None) -> 
 
 
 def review_file(*, export, progress=None) -> bytes:
-    """The file of a claimed review export (reporting.exports.export_file)."""
+    """The file of a claimed review export (compliance.exports.export_file)."""
     review = programme_review(plan=export.period.plan, scope=export.scope, first=export.first_period,
                               last=export.period, kind=export.kind, basis=export.basis, progress=progress)
     with translation.override("vi"):

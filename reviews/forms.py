@@ -5,8 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compliance.rollups import ACCEPTED_BASIS, SENT_BASIS
 from reporting.documents import document_details_defaults
-from reporting.rollups import ACCEPTED_BASIS, SENT_BASIS
 from unions.models import Level
 
 

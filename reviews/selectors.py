@@ -1,6 +1,6 @@
 """The review of the programme (sơ kết / tổng kết) over a span of its periods, for the
 province or a branch, each period rolled up along the tree as it stood then. Built from the
-period roll-ups (reporting.rollups, read from the kept aggregates): the same counting rules
+period roll-ups (compliance.rollups, read from the kept aggregates): the same counting rules
 as the dashboard and the period report — sent reports count, returned ones only once sent
 again, drafts never; or the accepted reports only."""
 import datetime
@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from compliance.rollups import SENT_BASIS, Completeness, Rollup, compliance_for_scope, proposals_for_scope, rate
 from plans.models import Indicator, Plan, Target
 from reporting.models import COUNTED, Report, ReportingPeriod
-from reporting.rollups import SENT_BASIS, Completeness, Rollup, compliance_for_scope, proposals_for_scope, rate
 from unions.models import Union
 
 MOST_RAISED = 8  # proposals (and difficulties) listed, most raised first

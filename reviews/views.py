@@ -7,10 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from plans.selectors import active_plan
-from reporting.exports import ExportLimitReached
-from reporting.selectors import periods_of_active_plans
-from reporting.views_dashboard import (
+from compliance.exports import ExportLimitReached
+from compliance.views import (
     INLINE_EXPORT_LIMIT,
     _basis,
     _chosen_period,
@@ -18,6 +16,8 @@ from reporting.views_dashboard import (
     _file_response,
     _kind,
 )
+from plans.selectors import active_plan
+from reporting.selectors import periods_of_active_plans
 from unions.models import Level
 from unions.selectors import unions_writable_by
 
@@ -46,7 +46,7 @@ def _respond(request, delivery):
 
 
 def _busy(request, busy):
-    return render(request, "reporting/export_busy.html", {"running": busy.running,
+    return render(request, "compliance/export_busy.html", {"running": busy.running,
                                                            "limit": settings.EXPORTS_PER_PERSON}, status=429)
 
 
@@ -83,7 +83,7 @@ def period_document(request):
     scope = _board_scope(request, request.GET.get("unit", "").strip())
     period = _chosen_period(request)
     if period is None:
-        return render(request, "reporting/dashboard_empty.html")
+        return render(request, "compliance/dashboard_empty.html")
     kind, basis = _kind(request), _basis(request)
     form = DocumentDetailsForm(request.POST or None, scope=scope)
     if request.method == "POST" and form.is_valid():

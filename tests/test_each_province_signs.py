@@ -8,8 +8,8 @@ from django.core import mail
 
 from notifications.services import reminders_plan, reminders_send
 from reporting.documents import Issuer, issuer_of, place_of, report_document_context
-from reporting.exports import compliance_document_context
-from reporting.rollups import compliance_for_scope
+from compliance.exports import compliance_document_context
+from compliance.rollups import compliance_for_scope
 from unions.models import Union
 
 

@@ -475,8 +475,8 @@ def test_a_national_upper_level_account_fills_in_no_provinces_reports(tenants):
     """A national role changes nothing inside a province: an account of the confederation with
     the upper-level officer's role fills in none of the provinces' grassroots reports."""
     from accounts.models import Role
-    from reporting.bulk import reports_fillable_by
-    from reporting.rules import report_can_fill_for
+    from reporting.bulk_fill import reports_fillable_by
+    from reporting.permissions import report_can_fill_for
     from tests.factories import make_user
 
     national = make_user(tenants["national"], role=Role.UPPER_OFFICER, username="upper_vn")
@@ -493,8 +493,8 @@ def test_two_scopes_never_share_an_export_file(tenants):
     itself keys the file, so one is never served the other's."""
     import dataclasses
 
-    from reporting.exports import export_fingerprint
-    from reporting.rollups import compliance_for_scope
+    from compliance.exports import export_fingerprint
+    from compliance.rollups import compliance_for_scope
 
     rollup = compliance_for_scope(period=tenants["period"], scope=tenants["A"]["upper"])
     other = dataclasses.replace(rollup, scope=tenants["B"]["upper"])

@@ -6,9 +6,9 @@ only the tests that called the changed function (recorded once per run). A chang
 notices is a survivor: a rule nobody guards, or an equivalent change (listed in the README).
 
     python -m tools.mutate                        # every core module
-    python -m tools.mutate reporting/rules.py     # one module (several may be given)
+    python -m tools.mutate reporting/permissions.py     # one module (several may be given)
     python -m tools.mutate --keep ...             # reuse mutants/ from the last run
-    python -m tools.mutate --keep --only 'reporting.kept.*' reporting/kept.py
+    python -m tools.mutate --keep --only 'reporting.kept_totals.*' reporting/kept_totals.py
                                                   # (re)run only the mutants named (globs): the
                                                   # survivors after new tests, or one module's
     python -m tools.mutate --tests tests/spreadsheets workbooks/reading.py
@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # roll-ups and kept totals, reminders planning and sending, the upload gate, the value grammar.
 CORE = [
     "unions/selectors.py",
-    "reporting/rules.py",
+    "reporting/permissions.py",
     "reporting/models.py",
     "reporting/services.py",
-    "reporting/kept.py",
-    "reporting/rollups.py",
+    "reporting/kept_totals.py",
+    "compliance/rollups.py",
     "notifications/schedule.py",
     "notifications/selectors.py",
     "notifications/services.py",
@@ -46,6 +46,7 @@ KILLED = {"killed", "timeout", "caught by type check"}
 
 
 def _summary(modules: list[str]) -> int:
+    # mutmut is a test dependency, loaded by the command that runs it
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     from mutmut.stats import status_by_exit_code
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (the machine is shared)")
     parser.add_argument("--summary-only", action="store_true", help="print the last run's scores")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only these mutants (glob patterns, e.g. 'reporting.kept.*'); "
+                        help="run only these mutants (glob patterns, e.g. 'reporting.kept_totals.*'); "
                              "with --keep, the others keep their last result")
     parser.add_argument("--tests", action="append", default=[], metavar="PATH",
                         help="run only these tests (default: tests/); the score is then a lower bound")
@@ -98,12 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     if not options.keep:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
 
-    from mutmut import configuration
+    from mutmut import configuration  # mutmut is a test dependency, loaded when run
 
     configuration.config().only_mutate = modules  # the rest of the set-up: [tool.mutmut]
     if options.tests:
         configuration.config().pytest_add_cli_args_test_selection = options.tests
-    from mutmut.__main__ import cli
+    from mutmut.__main__ import cli  # reads the configuration set just above
 
     try:
         cli.main(["run", "--max-children", str(options.jobs), *options.only], standalone_mode=False)

@@ -11,6 +11,6 @@ class UnionsConfig(AppConfig):
         # connection gets one (unions.search); PostgreSQL uses its built-in TRANSLATE.
         from django.db.backends.signals import connection_created
 
-        from .search import register_sqlite_fold
+        from .search import register_sqlite_fold  # the app registry is ready only now
 
         connection_created.connect(register_sqlite_fold, dispatch_uid="unions.search.fold")

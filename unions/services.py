@@ -10,6 +10,21 @@ from django.utils.translation import gettext as _
 from .models import KINDS_BY_LEVEL, Level, Union, UnionPlacement
 from .selectors import union_writable_by
 
+# What the apps above the tree keep per unit follows every change of the tree in the same
+# transaction: reporting moves the open periods' reports and recounts its kept totals. It
+# registers here when it is loaded (reporting/apps.py), so that unions never imports it.
+_tree_followers: list = []  # f(*, under, on, by): the units under path `under` changed place on `on`
+_kind_followers: list = []  # f(*, union): `union` changed kind
+
+
+def tree_followers_register(*, tree_changed, kind_changed) -> None:
+    """Call `tree_changed` after every creation, move and closure of a unit, and `kind_changed`
+    after every change of a unit's kind. Registering the same pair again changes nothing."""
+    if tree_changed not in _tree_followers:
+        _tree_followers.append(tree_changed)
+    if kind_changed not in _kind_followers:
+        _kind_followers.append(kind_changed)
+
 CHILD_LEVEL = {Level.NATIONAL: {Level.PROVINCE}, Level.PROVINCE: {Level.UPPER}, Level.UPPER: {Level.GRASSROOTS},
                Level.GRASSROOTS: set()}
 
@@ -130,12 +145,8 @@ def union_update(*, union: Union, by=None, **fields) -> Union:
     union.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     Union.objects.filter(pk=union.pk).update(**fields)
     if union.kind != old_kind:
-        # The kept roll-ups are counted by kind: recount the periods this unit reports in.
-        from reporting.kept import rollups_rebuild
-        from reporting.models import ReportingPeriod
-
-        for period in ReportingPeriod.objects.filter(reports__unit=union).distinct():
-            rollups_rebuild(period=period)
+        for follow in _kind_followers:  # reporting recounts the kept totals, counted by kind
+            follow(union=union)
     return union
 
 
@@ -169,9 +180,8 @@ def union_close(*, union: Union, on: datetime.date, by=None) -> Union:
 
 def _reports_follow(*, under: str, on: datetime.date, by) -> None:
     """The reports of the open periods follow the tree at once (reporting/follow.py)."""
-    from reporting.follow import reports_follow_tree
-
-    reports_follow_tree(under=under, on=on, by=by)
+    for follow in _tree_followers:
+        follow(under=under, on=on, by=by)
 
 
 def placements_sync(*, on: datetime.date, under: str = "") -> None:

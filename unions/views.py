@@ -4,11 +4,20 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 
-from reporting.selectors import reports_of_unit
-
 from .models import Kind, Level
 from .search import text_search
 from .selectors import get_union_for_user, union_ancestors_for_user, union_history, union_subtree, unions_visible_to
+
+# What the apps above the tree show on a unit's page (reporting: the unit's reports), each a
+# function of the unit giving more of the page's context. They register when they are loaded
+# (reporting/apps.py), so that unions never imports them.
+_unit_page_parts: list = []
+
+
+def unit_page_part_register(part) -> None:
+    """Add `part(*, unit) -> dict` to every unit's page. Registering it again changes nothing."""
+    if part not in _unit_page_parts:
+        _unit_page_parts.append(part)
 
 
 @require_GET
@@ -42,11 +51,13 @@ def union_detail(request, pk):
     children = Paginator(union_subtree(union=unit, include_self=False).filter(depth=unit.depth + 1)
                          .order_by("name"), 50).get_page(request.GET.get("page"))
     below = dict(union_subtree(union=unit, include_self=False).values_list("level").annotate(n=Count("pk")))
-    return render(request, "unions/union_detail.html", {
+    context = {
         "unit": unit,
         "ancestors": union_ancestors_for_user(union=unit, user=request.user),
         "children": children,
         "below": [(Level(level).label, n) for level, n in below.items()],
-        "reports": reports_of_unit(unit=unit),
         "history": union_history(union=unit),
-    })
+    }
+    for part in _unit_page_parts:
+        context.update(part(unit=unit))
+    return render(request, "unions/union_detail.html", context)

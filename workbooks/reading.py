@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 # The grammar of typed values is one for the forms and the workbooks (plans.values).
@@ -92,8 +93,6 @@ def open_upload(upload):
     """Check an uploaded file and open it as a workbook; WorkbookRefused if it is not one
     that may be read. Closes the workbook afterwards."""
     merges = check_upload(upload)
-    from openpyxl import load_workbook
-
     upload.seek(0)
     try:
         book = load_workbook(upload, read_only=True, data_only=False, keep_links=False)

@@ -35,9 +35,11 @@ INSTALLED_APPS = [
     "unions",
     "plans",
     "reporting",
+    "compliance",
     "notifications",
     "reviews",
     "quality",
+    "demo",
 ]
 
 MIDDLEWARE = [

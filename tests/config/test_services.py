@@ -6,7 +6,7 @@ import sys
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
 
-from tests.services import redis_url_or_skip
+from tests.live_services import redis_url_or_skip
 
 
 def settings_under(env: dict) -> dict:

@@ -8,7 +8,7 @@ from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
 
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 JARS = ("preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation", "jaxb-api")
 JAVA_DIR = Path("/usr/share/java")

@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 
 from reporting.documents import report_pdf
-from reporting.exports import compliance_pdf
+from compliance.exports import compliance_pdf
 from reporting.models import Report
-from reporting.rollups import compliance_for_scope
+from compliance.rollups import compliance_for_scope
 from reviews.documents import review_pdf
 from reviews.selectors import programme_review
 from tests.documents.pdf_tools import preflight
@@ -70,7 +70,7 @@ def test_the_review_is_left_page_by_page_as_png_to_look_at(extreme, tmp_path):
     import subprocess
 
     from tests.documents.pdf_tools import page_count, words
-    from tests.services import unavailable
+    from tests.live_services import unavailable
 
     if shutil.which("pdftoppm") is None:
         unavailable("pdftoppm is not installed: apt-get install poppler-utils")

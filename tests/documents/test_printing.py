@@ -8,15 +8,15 @@ import subprocess
 
 from openpyxl import load_workbook
 
-from reporting.exports import compliance_workbook
+from compliance.exports import compliance_workbook
 from reporting.models import Report
-from reporting.rollups import compliance_for_scope
+from compliance.rollups import compliance_for_scope
 from reporting.selectors import report_indicators
 from reporting.spreadsheets import BULK_CODE_ROW, BULK_SHEET, REPORT_SHEET, bulk_workbook, report_workbook
 from reviews.documents import review_workbook
 from reviews.selectors import programme_review
 from tests.documents.pdf_tools import page_count
-from tests.services import libreoffice_or_skip
+from tests.live_services import libreoffice_or_skip
 from unions.models import Union
 from unions.spreadsheets import unions_export
 

@@ -6,9 +6,9 @@ place ("LIÊN ĐOÀN LAO ĐỘNG / HUYỆN VĨNH LINH", never "HUYỆN VĨNH / L
 import re
 
 from reporting.documents import report_pdf
-from reporting.exports import compliance_pdf
+from compliance.exports import compliance_pdf
 from reporting.models import Report
-from reporting.rollups import compliance_for_scope
+from compliance.rollups import compliance_for_scope
 from reviews.documents import review_pdf
 from reviews.selectors import programme_review
 from tests.documents.conftest import EXTRA_UNITS

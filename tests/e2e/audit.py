@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 TOOLS = Path(__file__).resolve().parent / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import chromium_or_skip, unavailable
+from tests.live_services import chromium_or_skip, unavailable
 
 # Playwright's sync API keeps an event loop in this thread; Django's ORM then refuses to
 # run in it unless told that this is a test.

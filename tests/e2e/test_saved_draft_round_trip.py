@@ -10,7 +10,7 @@ from reporting.models import Report, ValueChange
 from reporting.selectors import report_values
 from tests.factories import make_user
 from tests.reporting.values import complete_values
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 from .test_report_workflow import sign_in
 

@@ -16,7 +16,7 @@ from reporting import services
 from reporting.models import Report, ReportEvent, ValueChange
 from reporting.selectors import report_indicators, report_values
 from tests.factories import make_user
-from tests.services import libreoffice_resave
+from tests.live_services import libreoffice_resave
 from tests.spreadsheets.helpers import upload
 
 from .strategies import form_data, report_values as values_strategy

@@ -7,7 +7,7 @@ import subprocess
 import yaml
 from django.conf import settings
 
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 
 def test_the_daily_run_is_at_0730_asia_ho_chi_minh():

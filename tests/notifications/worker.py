@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.services import redis_url_or_skip
+from tests.live_services import redis_url_or_skip
 
 SITE = "https://baocao1306.ldld.quangtri.vn"
 

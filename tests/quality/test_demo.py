@@ -7,9 +7,9 @@ from django.db import transaction
 
 from accounts.models import User
 from quality.selectors import quality_board
-from reporting.demo_reports import ReportFiller
+from demo.reports import ReportFiller
 from reporting.models import ReportingPeriod
-from unions import demo_hierarchy as data
+from demo import hierarchy as data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from reporting.documents import vietnamese_date_line
 from reporting.services import report_save
 from tests.reporting.values import complete_values
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 

@@ -86,7 +86,7 @@ def test_one_rounding_rule_for_percentages():
 
     from django.utils import translation
 
-    from reporting.rollups import rate
+    from compliance.rollups import rate
     from reporting.templatetags.portal_format import percent
 
     assert rate(7, 9) == Decimal("77.8") and rate(1, 16) == Decimal("6.3") and rate(1, 8) == Decimal("12.5")

@@ -6,9 +6,9 @@ import datetime
 import pytest
 
 from plans.services import plan_copy, plan_publish
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportEvent, ReportingPeriod, RollupCell
-from reporting.rollups import compliance_for_scope
+from compliance.rollups import compliance_for_scope
 from reporting.selectors import report_history
 from reporting.services import report_save
 from tests.factories import make_union, make_user

@@ -17,7 +17,7 @@ from reporting.models import Report, ReportingPeriod
 from reporting.services import period_generate_reports
 from tests.factories import make_union, make_user
 from tests.reporting.values import by_code, complete_values
-from tests.services import unavailable
+from tests.live_services import unavailable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

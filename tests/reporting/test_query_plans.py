@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from reporting.models import ReportingPeriod
-from reporting.rollups import period_reports
+from compliance.rollups import period_reports
 from unions.models import Union
 
 pytestmark = pytest.mark.postgres

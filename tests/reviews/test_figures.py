@@ -13,7 +13,7 @@ from django.db import transaction
 from plans.models import Indicator, Plan
 from reporting.models import Report, ReportValue
 from reviews.selectors import _normalised, programme_review
-from unions import demo_hierarchy as data
+from demo import hierarchy as data
 from unions.models import Union, UnionPlacement
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from reporting.models import Export
 from reporting.services import period_generate_reports
-from reporting.tasks import export_build
+from compliance.tasks import export_build
 
 DETAILS = {"number": "31/BC-LĐLĐ", "date": "05/01/2024", "on_behalf": "TM. BAN THƯỜNG VỤ",
            "signer_title": "CHỦ TỊCH", "signer_name": "Lê Thị Hồng Nhung",

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from reporting.bulk import reports_fillable_by
-from reporting.kept import rollups_rebuild
+from reporting.bulk_fill import reports_fillable_by
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportEvent, ReportValue, RollupCell, ValueChange
-from reporting.rules import report_can_edit, report_can_fill_for
+from reporting.permissions import report_can_edit, report_can_fill_for
 from reporting.selectors import report_values
 from reporting.services import report_save
 from reporting.spreadsheets import BULK_FIRST_ROW, BULK_SHEET, bulk_workbook, bulk_workbook_upload

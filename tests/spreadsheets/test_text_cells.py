@@ -164,7 +164,7 @@ def test_the_template_resaved_by_libreoffice_still_holds_the_texts_and_is_taken_
     import shutil
     import subprocess
 
-    from tests.services import unavailable
+    from tests.live_services import unavailable
 
     if shutil.which("soffice") is None:
         unavailable("LibreOffice is not installed: apt-get install libreoffice-calc-nogui")

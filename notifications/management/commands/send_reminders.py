@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from notifications import services
 from notifications.models import Reminder, ReminderRun
+from notifications.tasks import dispatch
 
 
 def iso_date(value: str) -> datetime.date:
@@ -40,8 +41,6 @@ class Command(BaseCommand):
         if dry_run or not plan.chunks:
             return
         if queue:
-            from notifications.tasks import dispatch
-
             batches = dispatch(plan.chunks)
             self.stdout.write(_("Queued %(n)d batches for the workers.") % {"n": batches})
             return

@@ -3,7 +3,7 @@ what the roll-ups count, or to check them): `python manage.py rollups_rebuild`."
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
-from reporting.kept import rollups_rebuild
+from reporting.kept_totals import rollups_rebuild
 from reporting.models import ReportingPeriod
 
 
