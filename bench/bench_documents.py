@@ -32,9 +32,10 @@ def _pdf_in_child(code: str, period_code: str) -> dict:
 
 
 def _report(label: str, found: dict, *, seconds: float, megabytes: float) -> None:
-    print(f"   {label}: {found['seconds']:.1f} s, peak {found['peak_mb']:.0f} MB, {found['units']:,} units, "
+    print(f"   {label}: {found['seconds']:.1f} s ({found['cpu_seconds']:.1f} s of CPU), peak {found['peak_mb']:.0f} MB, {found['units']:,} units, "
           f"{found['bytes'] / 1024:,.0f} KiB")
     record(f"{label}: time", found["seconds"], "s", below=seconds)
+    record(f"{label}: CPU time", found["cpu_seconds"], "s")
     record(f"{label}: peak memory", found["peak_mb"], "MB", below=megabytes)
 
 

@@ -18,13 +18,17 @@ from unions.models import Union  # noqa: E402
 def main(code: str, period_code: str) -> None:
     scope = Union.objects.get(code=code)
     period = ReportingPeriod.objects.select_related("plan").get(code=period_code)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     rollup = compliance_for_scope(period=period, scope=scope)
     content = compliance_pdf(rollup=rollup)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, "bytes": len(content), "units": rollup.completeness.expected,
-                      "pages": content.count(b"/Type /Page\n") or content.count(b"/Type /Page")}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before  # less sensitive than the wall clock to a shared machine
+    peak = usage.ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "bytes": len(content),
+                      "units": rollup.completeness.expected}))
 
 
 if __name__ == "__main__":
