@@ -289,7 +289,7 @@ def _annex_branches(*, rollup: Rollup, kind: str) -> list[dict]:
 def _annex_units(*, rollup: Rollup, kind: str) -> list[dict]:
     """The annex's list of units, grouped by upper-level union (one group under an upper-level
     union): code, name, where its report stands, and the targets its sent report answers "Không"
-    to. Four cells a row: WeasyPrint's cost is per cell, and the per-target answers are in the
+    to. Three cells a row: WeasyPrint's cost is per cell, and the per-target answers are in the
     workbook."""
     rows = UnitRows(rollup, kind)
     period = rollup.period
