@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 
 from plans.models import Indicator
 from plans.values import StoredColumns, kind_of
-from reporting.documents import FONT_DIR, issuer_of, period_phrase, render_pdf, vietnamese_date_line, with_details
+from reporting.documents import FONT_DIR, beating, issuer_of, period_phrase, render_pdf, vietnamese_date_line, with_details
 from reporting.models import COUNTED, Export, Report, ReportValue
-from unions.models import Union, UnionPlacement
+from unions.models import Level, Union, UnionPlacement
 from unions.selectors import placed_on
 from workbooks.printing import print_setup, row_height_for
 from workbooks.writing import new_cell, plain
@@ -273,25 +273,76 @@ def compliance_workbook(*, rollup: Rollup, kind: str = "", progress: Callable[[i
     return buffer.getvalue()
 
 
+def _annex_branches(*, rollup: Rollup, kind: str) -> list[dict]:
+    """The annex's counts by unit under the scope: a province's upper-level unions; for the
+    national report each province, followed by its upper-level unions (two reads of the kept
+    aggregates, whatever the size of the country); none under an upper-level union, whose
+    units are listed one by one. The same figures as the workbook's "Theo đơn vị trực thuộc"."""
+    if rollup.scope.level not in (Level.PROVINCE, Level.NATIONAL):
+        return []
+    branches = branches_of_scope(rollup=rollup, kind=kind)
+    if rollup.scope.level != Level.NATIONAL:
+        return [{**b, "heading": False} for b in branches]
+    below: dict[str, list[dict]] = {}
+    for upper in branches_of_scope(rollup=rollup, kind=kind, parents=[b["path"] for b in branches]):
+        below.setdefault(upper["path"][:-Union.steplen], []).append({**upper, "heading": False})
+    rows = []
+    for province in branches:
+        rows += [{**province, "heading": True}, *below.get(province["path"], [])]
+    return rows
+
+
+def _annex_units(*, rollup: Rollup, kind: str) -> list[dict]:
+    """The annex's list of units, grouped by upper-level union (one group under an upper-level
+    union): code, name, where its report stands, and the targets its sent report answers "Không"
+    to. Three cells a row: WeasyPrint's cost is per cell, and the per-target answers are in the
+    workbook."""
+    rows = UnitRows(rollup, kind)
+    period = rollup.period
+    compliance = [(n, i) for n, i in enumerate(rows.indicators) if i.role == Indicator.Role.COMPLIANCE]
+    counted = {ROLLUP_STATUS_VI[s] for s in ((Report.Status.ACCEPTED,) if rollup.basis == ACCEPTED_BASIS else COUNTED)}
+    level_of = {"Cấp trên cơ sở": Level.UPPER, "Cơ sở": Level.GRASSROOTS, "Tỉnh": Level.PROVINCE}
+    grouped = rollup.scope.level in (Level.PROVINCE, Level.NATIONAL)
+    groups: dict[str, dict] = {}
+    for r in rows:
+        not_met = ""
+        if r[4] in counted:
+            level = level_of.get(r[3], r[3])
+            missed = [i.target.code for n, i in compliance
+                      if i.applies_to_period(level=level, annual=period.is_annual) and r[7 + n] != "Có"]
+            not_met = ", ".join(missed) if missed else "Đạt tất cả"
+        group = groups.setdefault(r[2] if grouped else "", {"name": r[2] if grouped else "", "rows": []})
+        group["rows"].append({"code": r[0], "name": r[1], "upper": r[3] == "Cấp trên cơ sở",
+                              "status": f"{r[4]}{' (muộn)' if r[6] else ''}", "submitted": r[5], "not_met": not_met})
+    for group in groups.values():
+        group["rows"].sort(key=lambda row: (not row["upper"], row["name"]))  # the union itself, then its units
+    return sorted(groups.values(), key=lambda g: g["name"])
+
+
 def compliance_document_context(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None) -> dict:
-    """What the official compliance report shows (Decree 30 layout)."""
+    """What the official compliance report shows (Decree 30 layout). Bounded by design: the
+    annex lists each unit only for a scope of at most PDF_ANNEX_UNITS units (a province, a
+    branch), otherwise the counts by province and upper-level union, and section IV at most
+    PDF_PROPOSALS_PER_GROUP proposals a group; the document says the rest is in the workbook."""
     today = today or timezone.localdate()
     period = rollup.period
     task_groups = []
     for group in period.plan.task_groups.order_by("number").prefetch_related("indicators"):
         figures = [(i, rollup.sums.get(i.pk, Decimal(0))) for i in group.indicators.order_by("order") if i.is_numeric]
         task_groups.append({"group": group, "figures": figures})
-    rows = UnitRows(rollup, kind)
-    compliance_columns = [n for n, i in enumerate(rows.indicators) if i.role == Indicator.Role.COMPLIANCE]
-    annex = [{"code": r[0], "name": r[1], "status": r[4], "submitted": r[5], "late": r[6],
-              "answers": [r[7 + n] or "—" for n in compliance_columns]} for r in rows]
+    proposals = proposals_for_scope(rollup=rollup, kind=kind)
+    for group in proposals:
+        group["more"] = max(0, len(group["items"]) - settings.PDF_PROPOSALS_PER_GROUP)
+        group["items"] = group["items"][:settings.PDF_PROPOSALS_PER_GROUP]
+    units_listed = rollup.scope.level != Level.NATIONAL and rollup.completeness.expected <= settings.PDF_ANNEX_UNITS
     is_province = rollup.scope.level in ("province", "national")
     issuer = issuer_of(rollup.scope)
     return {
         "rollup": rollup, "completeness": rollup.completeness, "targets": rollup.targets,
         "basis_sentence": basis_sentence(rollup),
-        "task_groups": task_groups, "proposals": proposals_for_scope(rollup=rollup, kind=kind),
-        "annex": annex, "annex_columns": [rows.indicators[n].target.code for n in compliance_columns],
+        "task_groups": task_groups, "proposals": proposals,
+        "annex_branches": _annex_branches(rollup=rollup, kind=kind),
+        "annex_units": _annex_units(rollup=rollup, kind=kind) if units_listed else None,
         "document_title": f"Báo cáo kết quả thực hiện {period.plan.programme_reference} — {period.code}",
         "issuing_parent": issuer.parent,
         "issuing_body": issuer.body,
@@ -312,17 +363,33 @@ def compliance_document_context(*, rollup: Rollup, kind: str = "", today: dateti
     }
 
 
-def compliance_pdf(*, rollup: Rollup, kind: str = "", details: dict | None = None) -> bytes:
-    """The period's official report; `details` (number, date, signer, "Nơi nhận") as the Board set them."""
-    with translation.override("vi"):
-        html = render_to_string("compliance/compliance_document.html",
-                                with_details(compliance_document_context(rollup=rollup, kind=kind), details))
-    return render_pdf(html)
+def compliance_pdf(*, rollup: Rollup, kind: str = "", details: dict | None = None,
+                   progress: Callable[[int], None] | None = None) -> bytes:
+    """The period's official report; `details` (number, date, signer, "Nơi nhận") as the Board set them.
+    `progress` (a background export's): called after each step — data read, HTML written, PDF
+    made, a third of the units each — and, from a thread, every EXPORT_HEARTBEAT_SECONDS
+    meanwhile with the last value, so that the sweep sees the worker alive during the layout."""
+    done = [0]
+
+    def step(n: int) -> None:
+        done[0] = n
+        if progress:
+            progress(n)
+
+    total = rollup.completeness.expected
+    with beating((lambda: progress(done[0])) if progress else None), translation.override("vi"):
+        context = with_details(compliance_document_context(rollup=rollup, kind=kind), details)
+        step(total // 3)
+        html = render_to_string("compliance/compliance_document.html", context)
+        step(total * 2 // 3)
+        content = render_pdf(html)
+        step(total)
+    return content
 
 
 def compliance_file(*, rollup: Rollup, kind: str, fmt: str, progress=None, details: dict | None = None) -> bytes:
     if fmt == "pdf":
-        return compliance_pdf(rollup=rollup, kind=kind, details=details)
+        return compliance_pdf(rollup=rollup, kind=kind, details=details, progress=progress)
     return compliance_workbook(rollup=rollup, kind=kind, progress=progress)
 
 

@@ -256,11 +256,11 @@ def compliance_for_scope(*, period: ReportingPeriod, scope: Union, kind: str = "
                                basis=basis)
 
 
-def _branch_counts_from_cells(*, period, scope_path: str, kind: str,
-                              basis: str = SENT_BASIS) -> dict[str, dict[str, dict]]:
+def _branch_counts_from_cells(*, period, scope_path: str, kind: str, basis: str = SENT_BASIS,
+                              parents: list[str] | None = None) -> dict[str, dict[str, dict]]:
     yes = "ayes:" if basis == ACCEPTED_BASIS else "yes:"
     cells = RollupCell.objects.filter(Q(key__in=COMPLETENESS_FIELDS) | Q(key__startswith=yes), period=period,
-                                      parent=scope_path)  # a branch row needs no sums
+                                      parent__in=parents or [scope_path])  # a branch row needs no sums
     if kind:
         cells = cells.filter(unit_kind=kind)
     rows: dict[str, dict[str, dict]] = {}
@@ -287,12 +287,14 @@ def _branch_counts_from_reports(*, period, scope_path: str, kind: str, today,
     return rows
 
 
-def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None) -> list[dict]:
+def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | None = None,
+                      parents: list[str] | None = None) -> list[dict]:
     """One row per unit directly under the scope in that period (for the province: each
     upper-level union with its grassroots units), with completeness and each share target's
     rate over the units of the branch that reported and that the target applies to. Read from
     the kept aggregates; under an upper-level union (grassroots branches, a few thousand
-    reports at most) from the reports. Three queries."""
+    reports at most) from the reports. Three queries. `parents`: the units directly under
+    these paths instead (a national report's upper-level unions, under each province)."""
     today = today or timezone.localdate()
     period, scope_path = rollup.period, rollup.scope_path
     basis = rollup.basis
@@ -300,7 +302,7 @@ def branches_of_scope(*, rollup: Rollup, kind: str = "", today: datetime.date | 
     if rollup.scope.level == Level.UPPER:
         rows = _branch_counts_from_reports(period=period, scope_path=scope_path, kind=kind, today=today, basis=basis)
     else:
-        rows = _branch_counts_from_cells(period=period, scope_path=scope_path, kind=kind, basis=basis)
+        rows = _branch_counts_from_cells(period=period, scope_path=scope_path, kind=kind, basis=basis, parents=parents)
     compliance = {i.pk: i.target_id for i in period.plan.indicators.filter(role=Indicator.Role.COMPLIANCE)}
     placements = UnionPlacement.objects.filter(placed_on(period.structure_date), path__in=list(rows)).select_related("union")
     units = {p.path: p.union for p in placements}

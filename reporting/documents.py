@@ -2,11 +2,16 @@
 Tinos font shipped in static/fonts (Times New Roman metrics, every Vietnamese letter, ₫)."""
 import datetime
 import io
+import logging
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from xml.etree.ElementTree import fromstring
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -17,6 +22,7 @@ from .models import Report, ReportingPeriod
 from .selectors import report_sections
 
 FONT_DIR = (settings.BASE_DIR / "static" / "fonts").as_uri() + "/"
+log = logging.getLogger(__name__)
 
 
 def vietnamese_date_line(place: str, day: datetime.date) -> str:
@@ -147,6 +153,36 @@ def render_pdf(html: str) -> bytes:
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant=PDF_VARIANT, pdf_tags=True)
     document.metadata = ArchivalMetadata(**vars(document.metadata))
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+@contextmanager
+def beating(beat: Callable[[], None] | None, *, every: float | None = None):
+    """Call `beat` every `every` seconds (EXPORT_HEARTBEAT_SECONDS) from a thread while the
+    block runs: WeasyPrint lays out and writes a document in single calls with no callback,
+    and a worker busy in one must not look dead to the sweep. The thread's database
+    connection is closed when the block ends; a failed beat is logged, never fatal."""
+    if beat is None:
+        yield
+        return
+    every = settings.EXPORT_HEARTBEAT_SECONDS if every is None else every
+    done = threading.Event()
+
+    def run():
+        try:
+            while not done.wait(every):
+                beat()
+        except Exception:  # the document matters more than its heartbeat
+            log.exception("the heartbeat of a document being made failed")
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name="document-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def report_pdf(*, report: Report) -> io.BytesIO:

@@ -18,6 +18,7 @@ from plans.models import Indicator, Target
 from plans.values import kind_of
 from reporting.documents import (
     FONT_DIR,
+    beating,
     document_details_defaults,
     issuer_of,
     period_phrase,
@@ -284,6 +285,7 @@ def review_file(*, export, progress=None) -> bytes:
     review = programme_review(plan=export.period.plan, scope=export.scope, first=export.first_period,
                               last=export.period, kind=export.kind, basis=export.basis, progress=progress)
     with translation.override("vi"):
-        if export.format == "pdf":
-            return review_pdf(review=review, kind=export.kind, details=export.details)
+        if export.format == "pdf":  # every period read: the heartbeat goes on while WeasyPrint works
+            with beating((lambda: progress(export.total)) if progress else None):
+                return review_pdf(review=review, kind=export.kind, details=export.details)
         return review_workbook(review=review)

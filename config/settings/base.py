@@ -212,6 +212,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 EXPORTS_PER_PERSON = env.int("EXPORTS_PER_PERSON", default=3)  # compliance files being made at once, per person
 EXPORT_PROGRESS_EVERY = 2000  # unit rows between two progress updates of an export
 EXPORT_PROGRESS_PAUSE = 0  # seconds slept at each progress step: only fault tests set it
+# A PDF is laid out in one call with no callback: a thread refreshes the export's heartbeat this
+# often meanwhile, well within the sweep's 10 minutes, so a long PDF is never made twice.
+EXPORT_HEARTBEAT_SECONDS = 30
+# The compliance PDF is bounded by design: its annex lists each unit only for a scope of at most
+# this many (a province like Quảng Trị, ~1,000 units), otherwise the counts by upper-level union;
+# section IV shows at most this many proposals per group. The Excel workbook has every row.
+PDF_ANNEX_UNITS = 1500
+PDF_PROPOSALS_PER_GROUP = 10
 # Deadline reminders (notifications/): planned every morning at 07:30 Asia/Ho_Chi_Minh; a sweep
 # every 10 minutes tells units of returned reports and re-queues sends a dead worker left.
 CELERY_BEAT_SCHEDULE["deadline-reminders"] = {

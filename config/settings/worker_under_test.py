@@ -10,3 +10,4 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("TEST_VISIBILIT
                                    "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 EXPORT_PROGRESS_PAUSE = env.float("EXPORT_PROGRESS_PAUSE", default=0)
 EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", default=2000)
+EXPORT_HEARTBEAT_SECONDS = env.float("EXPORT_HEARTBEAT_SECONDS", default=30)

@@ -90,3 +90,38 @@ def test_a_worker_killed_half_way_leaves_no_half_file_and_the_task_runs_again(cl
         assert load_workbook(BytesIO(content))["Từng đơn vị"].max_row == 6  # header and 5 units: whole
     finally:
         stop(worker, kill=True)
+
+
+def test_a_long_pdf_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(settings, users, period, monkeypatch):
+    """The task itself, with WeasyPrint slowed to 3 s inside its one call: the export's heartbeat
+    moves all the while (a thread beats every 0.2 s), so a sweep that treats 1 s of silence as
+    a dead worker queues nothing, and the file is made once."""
+    import time
+
+    import compliance.exports as exports
+    from reporting import tasks
+    from compliance.exports import export_claim, export_fingerprint
+    from compliance.rollups import compliance_for_scope
+
+    settings.EXPORT_HEARTBEAT_SECONDS = 0.2
+    rollup = compliance_for_scope(period=period, scope=users["board"].unit)
+    job, _ = export_claim(rollup=rollup, kind="", fmt="pdf", by=users["board"], inline=False,
+                          fingerprint=export_fingerprint(rollup=rollup, kind="", fmt="pdf"))
+    queued, beats, swept = [], [], []
+    monkeypatch.setattr(tasks.export_build, "delay", queued.append)
+    real_render = exports.render_pdf
+
+    def slow_render(html):
+        started = time.monotonic()
+        while time.monotonic() - started < 3:  # WeasyPrint's single call, three seconds long
+            time.sleep(0.25)
+            beats.append(Export.objects.values_list("heartbeat_at", flat=True).get(pk=job.pk))
+            swept.append(tasks.sweep_exports(stale_after_seconds=1))
+        return real_render(html)
+
+    monkeypatch.setattr(exports, "render_pdf", slow_render)
+    tasks.export_build(job.pk)
+    job.refresh_from_db()
+    assert job.status == Export.Status.DONE and job.file, job.error
+    assert len(set(beats)) >= 5, f"the heartbeat stood still: {sorted(set(beats))}"
+    assert swept and set(swept) == {0} and queued == []  # never taken for dead, never queued twice

@@ -185,6 +185,89 @@ def test_dashboard_pdf_and_excel_show_the_same_numbers(client, users, province, 
     total = int(rollup.sums[nv5.pk])
     assert f"{total:,}".replace(",", ".") + " ₫" in text
 
+    # The annex: a row per upper-level union with the workbook's and the dashboard's figures,
+    # then each unit under its union with its status and the targets its report says "Không" to.
+    lines = annex_lines(path)
+    branch_rows = list(workbook["Theo đơn vị trực thuộc"].iter_rows(min_row=2, values_only=True))
+    dashboard = {b["unit"].name: b for b in client.get(reverse("reporting:dashboard"),
+                                                         {"period": "2023-Y"}).context["branches"]}
+    assert len(branch_rows) == 3 == len(dashboard)
+    for name, expected_n, submitted, on_time, late, returned, missing, share, *_ in branch_rows:
+        b = dashboard[name]
+        assert (b["expected"], b["submitted"], b["on_time"], b["late"], b["returned"], b["missing"]) == (
+            expected_n, submitted, on_time, late, returned, missing)
+        assert (f"{name} {expected_n} {submitted} ({share * 100:.1f}%)".replace(".", ",")
+                + f" {on_time} {late} {returned} {missing}") in lines, (name, lines)
+    target_of = {i.code: i.target.code for i in province["period"].plan.indicators.filter(role="compliance")}
+    header = next(workbook["Từng đơn vị"].iter_rows(max_row=1, values_only=True))
+    answers = {n: target_of[str(h).split(".")[0]] for n, h in enumerate(header) if str(h).split(".")[0] in target_of}
+    for row in workbook["Từng đơn vị"].iter_rows(min_row=2, values_only=True):
+        line = next(line for line in lines if line.startswith(f"{row[0]} – {row[1]} "))
+        assert line.split(f"{row[0]} – {row[1]} ")[1].startswith(row[4]), (row, line)
+        if row[4].startswith("Đã gửi"):
+            not_met = [code for n, code in answers.items() if row[n] == "Không"]
+            assert line.endswith(", ".join(not_met) if not_met else "Đạt tất cả"), (row, line)
+
+
+def annex_lines(path) -> list[str]:
+    """The annex's lines as laid out (pdftotext -layout), each with its spaces made single."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    return [" ".join(line.split()) for line in text[text.index("PHỤ LỤC"):].splitlines() if line.strip()]
+
+
+def _branch_line(row) -> str:
+    name, expected_n, submitted, on_time, late, returned, missing, share, *_ = row
+    return (f"{name} {expected_n} {submitted} ({share * 100:.1f}%)".replace(".", ",")
+            + f" {on_time} {late} {returned} {missing}")
+
+
+def test_the_national_report_lists_provinces_and_upper_level_unions_never_a_grassroots_union(provinces, tmp_path):
+    if shutil.which("pdftotext") is None:
+        unavailable("pdftotext is not installed: apt-get install poppler-utils")
+    period = provinces["period"]
+    sent = provinces["A"]["report"]
+    report_save(report=sent, by=provinces["A"]["grass_officer"], values=complete_values(sent), version=sent.version,
+                submit=True)
+    rollup = compliance_for_scope(period=period, scope=provinces["national"])
+    path = tmp_path / "national.pdf"
+    path.write_bytes(compliance_pdf(rollup=rollup))
+    lines = annex_lines(path)
+    national = load_workbook(io.BytesIO(compliance_workbook(rollup=rollup)))["Theo đơn vị trực thuộc"]
+    rows = list(national.iter_rows(min_row=2, values_only=True))
+    assert {row[0]: row[2] for row in rows} == {provinces["A"]["province"].name: 1,  # the report sent
+                                                provinces["B"]["province"].name: 0}
+    for row in rows:
+        assert _branch_line(row) in lines, (row, lines)
+    for key in ("A", "B"):  # each province's upper-level unions, as that province's own workbook counts them
+        scope = compliance_for_scope(period=period, scope=provinces[key]["province"])
+        for row in load_workbook(io.BytesIO(compliance_workbook(rollup=scope)))["Theo đơn vị trực thuộc"].iter_rows(
+                min_row=2, values_only=True):
+            assert _branch_line(row) in lines, (row, lines)
+        assert provinces[key]["grass"].name not in " ".join(lines)
+    text = " ".join(lines)
+    assert "Trạng thái" not in text  # no list of units at all
+    assert "chi tiết từng đơn vị có trong tệp Excel kèm theo báo cáo" in text
+
+
+def test_a_province_over_the_annex_limit_gets_its_counts_by_upper_level_union_and_a_pointer_to_excel(
+        province, settings, tmp_path):
+    if shutil.which("pdftotext") is None:
+        unavailable("pdftotext is not installed: apt-get install poppler-utils")
+    settings.PDF_ANNEX_UNITS = 14  # the province expects 15 reports
+    rollup = compliance_for_scope(period=province["period"], scope=province["scope"])
+    path = tmp_path / "province.pdf"
+    path.write_bytes(compliance_pdf(rollup=rollup))
+    lines = annex_lines(path)
+    text = " ".join(lines)
+    assert "Kết quả báo cáo của từng đơn vị (15 đơn vị) không in trong phụ lục này" in text
+    assert "Công đoàn cơ sở số 0" not in text and "Trạng thái" not in text
+    for row in load_workbook(io.BytesIO(compliance_workbook(rollup=rollup)))["Theo đơn vị trực thuộc"].iter_rows(
+            min_row=2, values_only=True):
+        assert _branch_line(row) in lines
+    settings.PDF_ANNEX_UNITS = 15
+    path.write_bytes(compliance_pdf(rollup=rollup))
+    assert "Trạng thái, ngày gửi" in " ".join(annex_lines(path))
+
 
 def test_ct5b_follows_a_path_towards_70_percent_by_2023(plan):
     target = plan.targets.get(code="CT5b")
