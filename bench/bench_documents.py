@@ -49,7 +49,7 @@ def run() -> None:
     call_command("seed_scale", "--grassroots", str(SIZE), "--periods", "2", "--full-values", "2",
                  stdout=io.StringIO())
     print(f"   seed_scale --grassroots {SIZE:,} --periods 2: {time.perf_counter() - started:.0f} s")
-    from reporting.models import ReportingPeriod
+    from reporting.models import ReportingPeriod  # Django is set up (bench/__main__.py) before this runs
 
     annual = ReportingPeriod.objects.order_by("year", "kind")[1]  # the second period seeded: a whole year's
     _report(f"national PDF, {SIZE:,} grassroots units", _pdf_in_child("VN", annual.code), seconds=60, megabytes=500)

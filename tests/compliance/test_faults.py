@@ -99,7 +99,7 @@ def test_a_long_pdf_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(settings, 
     import time
 
     import compliance.exports as exports
-    from reporting import tasks
+    from compliance import tasks
     from compliance.exports import export_claim, export_fingerprint
     from compliance.rollups import compliance_for_scope
 
