@@ -4,15 +4,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value, When
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
-from reporting.models import Report, ReportEvent, ReportingPeriod
-from reporting.rules import open_for_filling
-from unions.models import Level, Union
-from unions.selectors import NOTHING, scope_path_for_user
+from reporting.models import Report, ReportEvent, ReportingPeriod, RollupCell
+from reporting.rules import open_for_filling, open_for_filling_in
+from unions.models import Level, Union, UnionPlacement
+from unions.selectors import NOTHING, placed_on, scope_path_for_user, union_path_on
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
@@ -109,7 +109,7 @@ class MissingPage:
     page: Page
 
 
-MISSING_PER_PAGE = 100
+MISSING_PER_PAGE = 50  # as the review queue and the reminder log: light on an old phone
 
 
 def upper_level_width(*, scope: str) -> int:
@@ -153,34 +153,47 @@ def missing_by_upper_union(*, period: ReportingPeriod, today: datetime.date, sco
     return Missing(period=period, expected=expected, groups=[groups[key] for key in sorted(groups)])
 
 
-def missing_page(*, period: ReportingPeriod, today: datetime.date, scope: str, number=1,
+def still_to_send(*, period: ReportingPeriod, scope_path: str) -> QuerySet[Report]:
+    """The period's reports under `scope_path` (the tree as it stood then) not sent yet, or
+    returned, while the period accepts them: what the partial index report_still_to_send holds."""
+    return Report.objects.filter(open_for_filling_in(period), period=period, unit_path__startswith=scope_path)
+
+
+def missing_page(*, period: ReportingPeriod, today: datetime.date, unit: Union | None, number=1,
                  per_page: int = MISSING_PER_PAGE) -> MissingPage:
-    """One page of who has not sent `period`'s report, in tree order, grouped by upper-level
-    union (today's tree) with each group's totals counted in the database: the page costs what
-    it shows, not the size of the country. Five queries."""
+    """One page of who under `unit` has not sent `period`'s report (not started, draft, or
+    returned, while the period accepts it), in tree order, grouped by upper-level union, each
+    group with its totals counted in the database. Along the tree as it stood on the period's
+    deadline, like the dashboard's list, so that one index serves the rows and the counts: the
+    page costs what it shows, not the size of the country. Six queries."""
+    scope = "" if unit is None else union_path_on(union=unit, day=period.structure_date)
+    missing = Report.objects.none() if scope is None else still_to_send(period=period, scope_path=scope)
+    scope = scope or ""
     width = upper_level_width(scope=scope)
-    missing = _missing(period=period, today=today, scope=scope)
     unreachable = ~reachable_officers(unit_ref="unit_id")
-    totals = {row["group"]: row for row in missing.annotate(group=Substr("unit__path", 1, width)).values(
+    totals = {row["group"]: row for row in missing.annotate(group=Substr("unit_path", 1, width)).values(
         "group").annotate(total=Count("pk"), unreachable=Count("pk", filter=unreachable)).order_by()}
     rows = missing.annotate(reachable=reachable_officers(unit_ref="unit_id")).select_related("unit").order_by(
-        "unit__path", "pk")
+        "unit_path")  # one report per unit and period: the path orders them fully
     paginator = Paginator(_Counted(rows, sum(row["total"] for row in totals.values())), per_page)
     page = paginator.get_page(number)
     page.object_list = list(page.object_list)
-    keys = sorted({report.unit.path[:width] for report in page.object_list})
-    named = {u.path: u for u in Union.objects.filter(path__in=[*keys, *{key[:width - Union.steplen] for key in keys}])}
+    keys = sorted({report.unit_path[:width] for report in page.object_list})
+    named = {p.path: p.union for p in UnionPlacement.objects.filter(
+        placed_on(period.structure_date), path__in=[*keys, *{key[:width - Union.steplen] for key in keys}],
+    ).select_related("union")}
     spans_provinces = width - Union.steplen > len(scope)  # a national list: say which province
     groups: dict[str, MissingGroup] = {}
     for report in page.object_list:
         report.days_late = max(0, (today - report.due_on).days)
-        key = report.unit.path[:width]
+        key = report.unit_path[:width]
         if key not in groups:
             groups[key] = MissingGroup(
                 upper=named.get(key), total=totals[key]["total"], unreachable=totals[key]["unreachable"],
                 province=named.get(key[:width - Union.steplen]) if spans_provinces and len(key) == width else None)
         groups[key].reports.append(report)
-    return MissingPage(period=period, expected=_expected(period=period, scope=scope), count=paginator.count,
+    expected = RollupCell.objects.filter(period=period, path=scope, key="expected").aggregate(n=Sum("value"))["n"]
+    return MissingPage(period=period, expected=int(expected or 0), count=paginator.count,
                        unreachable=sum(row["unreachable"] for row in totals.values()),
                        groups=[groups[key] for key in keys], page=page)
 

@@ -104,9 +104,9 @@ def reminder_policy_edit(request):
 @require_GET
 @login_required
 def missing_reports(request, pk):
-    scope = require_board(request.user)
+    require_board(request.user)
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk)
     return render(request, "notifications/missing.html", {
-        "period": period, "missing": missing_page(period=period, today=timezone.localdate(), scope=scope,
+        "period": period, "missing": missing_page(period=period, today=timezone.localdate(), unit=request.user.unit,
                                                   number=request.GET.get("page")),
     })

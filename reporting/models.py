@@ -113,7 +113,8 @@ class Report(models.Model):
             # (a period's reports still to send, not the whole period's).
             models.Index(fields=["unit", "period"], name="report_waiting_for_review",
                          condition=Q(status="submitted")),
-            models.Index(fields=["period", "unit"], name="report_still_to_send",
+            models.Index(fields=["period", "unit_path"], name="report_still_to_send",
+                         opclasses=["int8_ops", "varchar_pattern_ops"],
                          condition=Q(status__in=["not_started", "draft", "returned"])),
         ]
 

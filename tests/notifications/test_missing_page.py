@@ -26,15 +26,15 @@ def grassroots(parent, n, **fields):
     return [make_union(parent, name=f"Công đoàn cơ sở {parent.code}-{i:03d}", **fields) for i in range(n)]
 
 
-def test_a_page_holds_at_most_a_hundred_reports_and_each_group_its_whole_total(h1, officers, tree):
+def test_a_page_holds_a_fixed_number_of_reports_and_each_group_its_whole_total(h1, officers, tree):
     period, _ = h1
     grassroots(tree["upper_a"], 120)
     period_generate_reports(period=period)
-    first = missing_page(period=period, today=D(2023, 6, 13), scope=tree["province"].path)
+    first = missing_page(period=period, today=D(2023, 6, 13), unit=tree["province"], per_page=100)
     # upper_a: itself, grass_a1, grass_a2 and the 120 new ones; upper_b: itself and grass_b1
     assert (first.count, first.page.paginator.num_pages, len(first.page.object_list)) == (125, 2, 100)
     assert [(g.upper, g.total, len(g.reports)) for g in first.groups] == [(tree["upper_a"], 123, 100)]
-    second = missing_page(period=period, today=D(2023, 6, 13), scope=tree["province"].path, number=2)
+    second = missing_page(period=period, today=D(2023, 6, 13), unit=tree["province"], number=2, per_page=100)
     assert [(g.upper, g.total, len(g.reports)) for g in second.groups] == [(tree["upper_a"], 123, 23),
                                                                           (tree["upper_b"], 2, 2)]
     # at upper_a's units only upper_a's and grass_a1's officers have an address
@@ -50,16 +50,16 @@ def test_the_page_says_how_many_of_a_group_it_shows(h1, officers, tree):
     period_generate_reports(period=period)
     url = reverse("notifications:missing", args=[period.pk])
     page = client_for(officers["board"]).get(url).content.decode()
-    assert 'data-testid="group-total">123<' in page and "100 đơn vị trong số đó ở trang này" in page
-    assert "Trang 1 / 2" in page and "page=2" in page
-    last = client_for(officers["board"]).get(url, {"page": 2}).content.decode()
+    assert 'data-testid="group-total">123<' in page and "50 đơn vị trong số đó ở trang này" in page
+    assert "Trang 1 / 3" in page and "page=2" in page
+    last = client_for(officers["board"]).get(url, {"page": 3}).content.decode()
     assert tree["upper_b"].name in last and tree["upper_b"].name not in page
 
 
 def test_the_confederations_list_is_grouped_by_upper_level_union_and_names_its_province(provinces):
     a, b = provinces["A"], provinces["B"]
     found = missing_page(period=provinces["period"], today=datetime.date(2023, 12, 1),
-                         scope=provinces["national"].path)
+                         unit=provinces["national"])
     groups = [(g.upper, g.province, g.total) for g in found.groups]
     assert (a["upper"], a["province"], 2) in groups and (b["upper"], b["province"], 2) in groups
     assert not any(g.upper is not None and g.upper.level == "province" and g.reports[0].unit.level != "province"
@@ -69,7 +69,7 @@ def test_the_confederations_list_is_grouped_by_upper_level_union_and_names_its_p
 def test_the_upper_level_union_names_its_group_even_once_it_has_sent_its_own(h1, officers, tree):
     period, reports = h1
     submit(reports["upper_a"], officers["upper_a"])
-    found = missing_page(period=period, today=D(2023, 6, 13), scope=tree["province"].path)
+    found = missing_page(period=period, today=D(2023, 6, 13), unit=tree["province"])
     assert [(g.upper, g.total) for g in found.groups] == [(tree["upper_a"], 2), (tree["upper_b"], 2)]
 
 
@@ -84,9 +84,10 @@ def page_queries(user, period) -> int:
 
 def test_the_page_takes_the_same_queries_for_a_few_units_or_hundreds(h1, officers, tree):
     period, _ = h1
-    few = page_queries(officers["board"], period)
-    for upper in (tree["upper_a"], tree["upper_b"]):
-        units = grassroots(upper, 110)
+    few = page_queries(officers["board"], period)  # 5 reports in 2 groups
+    for n in range(3):  # 3 more upper-level unions of 20 units each: 50 reports in 5 groups on page 1
+        upper = make_union(tree["province"], name=f"Liên đoàn Lao động huyện số {n}")
+        units = grassroots(upper, 20)
         make_user(units[0], username=f"cdcs_{upper.code}", email=f"x@{upper.code}.vn")
     period_generate_reports(period=period)
     assert page_queries(officers["board"], period) == few

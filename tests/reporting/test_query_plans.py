@@ -83,8 +83,7 @@ def test_the_missing_list_reads_the_reports_still_to_send_only(plan, tree):
     its groups' totals) reads those still to send through their partial index."""
     import datetime
 
-    from notifications.selectors import _missing
-
+    from notifications.selectors import still_to_send
     from reporting.models import Report
 
     period = a_large_branch(plan, tree)
@@ -92,7 +91,7 @@ def test_the_missing_list_reads_the_reports_still_to_send_only(plan, tree):
     Report.objects.filter(period=period, unit__code__startswith="BIG").update(
         status=Report.Status.SUBMITTED, submitted_at=sent_at)
     analyze()
-    found = plan_of(_missing(period=period, today=datetime.date(2023, 12, 1), scope=tree["province"].path)
-                    .select_related("unit").order_by("unit__path"))
+    found = plan_of(still_to_send(period=period, scope_path=tree["province"].path).select_related("unit")
+                    .order_by("unit_path"))
     assert "report_still_to_send" in found, found
     assert "Seq Scan on reporting_report" not in found, found
