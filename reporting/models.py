@@ -113,8 +113,9 @@ class Report(models.Model):
             # (a period's reports still to send, not the whole period's).
             models.Index(fields=["unit", "period"], name="report_waiting_for_review",
                          condition=Q(status="submitted")),
-            models.Index(fields=["period", "unit_path"], name="report_still_to_send",
-                         opclasses=["int8_ops", "varchar_pattern_ops"],
+            # (The paths are carried, not keyed: read in full for the country, filtered by
+            # prefix for a province, the planner takes this index over the period's.)
+            models.Index(fields=["period"], include=["unit_path", "unit"], name="report_still_to_send",
                          condition=Q(status__in=["not_started", "draft", "returned"])),
         ]
 
