@@ -188,10 +188,13 @@ def missing_page(*, period: ReportingPeriod, today: datetime.date, unit: Union |
         report.days_late = max(0, (today - report.due_on).days)
         key = report.unit_path[:width]
         if key not in groups:
+            counted = totals.get(key, {"total": 0, "unreachable": 0})
             groups[key] = MissingGroup(
-                upper=named.get(key), total=totals[key]["total"], unreachable=totals[key]["unreachable"],
+                upper=named.get(key), total=counted["total"], unreachable=counted["unreachable"],
                 province=named.get(key[:width - Union.steplen]) if spans_provinces and len(key) == width else None)
         groups[key].reports.append(report)
+    for group in groups.values():  # a report returned between the two queries is on the page all the same
+        group.total = max(group.total, len(group.reports))
     expected = RollupCell.objects.filter(period=period, path=scope, key="expected").aggregate(n=Sum("value"))["n"]
     return MissingPage(period=period, expected=int(expected or 0), count=paginator.count,
                        unreachable=sum(row["unreachable"] for row in totals.values()),
