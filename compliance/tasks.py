@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from common.replica import replica_reads
 from reporting.models import Export
 
 from .exports import export_file
@@ -62,7 +63,7 @@ def export_build(self, export_id: int) -> None:
             time.sleep(settings.EXPORT_PROGRESS_PAUSE)
 
     try:
-        with translation.override("vi"):
+        with translation.override("vi"), replica_reads():  # its reads may go to a replica; progress is a write
             content = export_file(export=export, progress=progress)  # the period's report, or a review
     except Exception as error:  # recorded for the person who asked, then re-raised for the logs
         Export.objects.filter(pk=export_id).update(status=Export.Status.FAILED, error=str(error)[:2000])

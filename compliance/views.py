@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.replica import replica_reads
 from plans.models import Target
 from plans.selectors import plans_for_user
 from reporting.models import Export, ReportingPeriod
@@ -84,6 +85,7 @@ def _basis(request) -> str:
 
 @require_GET
 @login_required
+@replica_reads  # reads only: a replica may serve them (common/replica.py)
 def dashboard(request):
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
@@ -114,6 +116,7 @@ def dashboard(request):
 
 @require_GET
 @login_required
+@replica_reads  # reads only: a replica may serve them (common/replica.py)
 def trends(request):
     scope = _dashboard_scope(request)
     period = _chosen_period(request)
@@ -138,6 +141,7 @@ def trends(request):
 
 @require_GET
 @login_required
+@replica_reads  # reads only: a replica may serve them (common/replica.py)
 def compare(request):
     """Two periods side by side for a unit of the person's scope: completeness, each target's
     rate and every task-group figure, with the change from the first to the second."""

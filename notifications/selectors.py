@@ -3,14 +3,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value, When
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, User
-from reporting.models import Report, ReportEvent, ReportingPeriod
-from reporting.permissions import open_for_filling
-from unions.models import Union
-from unions.selectors import NOTHING, scope_path_for_user
+from reporting.models import Report, ReportEvent, ReportingPeriod, RollupCell
+from reporting.permissions import open_for_filling, open_for_filling_in
+from unions.models import Level, Union, UnionPlacement
+from unions.selectors import NOTHING, placed_on, scope_path_for_user, union_path_on
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
 
@@ -75,6 +77,9 @@ def recipients_by_unit(*, filler_units: set[int], reviewer_units: set[int], boar
 class MissingGroup:
     upper: Union | None
     reports: list = field(default_factory=list)
+    total: int = 0  # the group's missing reports on every page (its reports: on this page only)
+    unreachable: int = 0
+    province: Union | None = None  # named when the list spans several provinces
 
 
 @dataclass
@@ -92,17 +97,49 @@ class Missing:
         return sum(1 for group in self.groups for report in group.reports if not report.reachable)
 
 
+@dataclass
+class MissingPage:
+    """One page of the missing list: its groups (with the reports on this page), the totals of
+    the whole list, and the page for `_pagination.html`."""
+    period: ReportingPeriod
+    expected: int
+    count: int
+    unreachable: int
+    groups: list[MissingGroup]
+    page: Page
+
+
+MISSING_PER_PAGE = 50  # as the review queue and the reminder log: light on an old phone
+
+
+def upper_level_width(*, scope: str) -> int:
+    """The path length of the upper-level unions under `scope` (the level the missing list is
+    grouped by): one below the province, two below the confederation. One query."""
+    depth = Union.objects.filter(path__startswith=scope, level=Level.UPPER).aggregate(depth=Min("depth"))["depth"]
+    return depth * Union.steplen if depth else len(scope) + Union.steplen
+
+
+def _missing(*, period: ReportingPeriod, today: datetime.date, scope: str) -> QuerySet[Report]:
+    return reports_to_chase(today=today).filter(period=period, unit__path__startswith=scope)
+
+
+def _expected(*, period: ReportingPeriod, scope: str) -> int:
+    """The period's reports in `scope` (today's tree), but a unit closed before the deadline's."""
+    return Report.objects.filter(period=period, unit__path__startswith=scope).exclude(
+        status=Report.Status.WITHDRAWN).count()
+
+
 def missing_by_upper_union(*, period: ReportingPeriod, today: datetime.date, scope: str = "") -> Missing:
     """Who has not sent `period`'s report, grouped by upper-level union (today's tree), each
-    with whether anybody at the unit can be reached by e-mail. Three queries."""
-    expected = Report.objects.filter(period=period, unit__path__startswith=scope).count()
+    with whether anybody at the unit can be reached by e-mail: every row, for a province's
+    digest (the page reads `missing_page`). Four queries."""
+    expected = _expected(period=period, scope=scope)
     reports = list(
-        reports_to_chase(today=today).filter(period=period, unit__path__startswith=scope)
+        _missing(period=period, today=today, scope=scope)
         .annotate(reachable=reachable_officers(unit_ref="unit_id"))
         .select_related("unit").order_by("unit__path")
     )
-    # Grouped one level below the scope (for a province: its upper-level unions).
-    width = (len(scope) if scope else Union.steplen) + Union.steplen
+    width = upper_level_width(scope=scope)
     upper_paths = {r.unit.path[:width] for r in reports}
     uppers = {u.path: u for u in Union.objects.filter(path__in=upper_paths)}
     groups: dict[str, MissingGroup] = {}
@@ -110,7 +147,75 @@ def missing_by_upper_union(*, period: ReportingPeriod, today: datetime.date, sco
         report.days_late = max(0, (today - report.due_on).days)
         key = report.unit.path[:width]
         groups.setdefault(key, MissingGroup(upper=uppers.get(key))).reports.append(report)
+    for group in groups.values():
+        group.total = len(group.reports)
+        group.unreachable = sum(1 for report in group.reports if not report.reachable)
     return Missing(period=period, expected=expected, groups=[groups[key] for key in sorted(groups)])
+
+
+def still_to_send(*, period: ReportingPeriod, scope_path: str) -> QuerySet[Report]:
+    """The period's reports under `scope_path` (the tree as it stood then) not sent yet, or
+    returned, while the period accepts them: what the partial index report_still_to_send holds."""
+    return Report.objects.filter(open_for_filling_in(period), period=period, unit_path__startswith=scope_path)
+
+
+def missing_page(*, period: ReportingPeriod, today: datetime.date, unit: Union | None, number=1,
+                 per_page: int = MISSING_PER_PAGE) -> MissingPage:
+    """One page of who under `unit` has not sent `period`'s report (not started, draft, or
+    returned, while the period accepts it), in tree order, grouped by upper-level union, each
+    group with its totals counted in the database. Along the tree as it stood on the period's
+    deadline, like the dashboard's list, so that one index serves the rows and the counts: the
+    page costs what it shows, not the size of the country. Six queries."""
+    scope = "" if unit is None else union_path_on(union=unit, day=period.structure_date)
+    missing = Report.objects.none() if scope is None else still_to_send(period=period, scope_path=scope)
+    scope = scope or ""
+    width = upper_level_width(scope=scope)
+    unreachable = ~reachable_officers(unit_ref="unit_id")
+    totals = {row["group"]: row for row in missing.annotate(group=Substr("unit_path", 1, width)).values(
+        "group").annotate(total=Count("pk"), unreachable=Count("pk", filter=unreachable)).order_by()}
+    rows = missing.annotate(reachable=reachable_officers(unit_ref="unit_id")).select_related("unit").order_by(
+        "unit_path")  # one report per unit and period: the path orders them fully
+    paginator = Paginator(_Counted(rows, sum(row["total"] for row in totals.values())), per_page)
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    keys = sorted({report.unit_path[:width] for report in page.object_list})
+    named = {p.path: p.union for p in UnionPlacement.objects.filter(
+        placed_on(period.structure_date), path__in=[*keys, *{key[:width - Union.steplen] for key in keys}],
+    ).select_related("union")}
+    spans_provinces = width - Union.steplen > len(scope)  # a national list: say which province
+    groups: dict[str, MissingGroup] = {}
+    for report in page.object_list:
+        report.days_late = max(0, (today - report.due_on).days)
+        key = report.unit_path[:width]
+        if key not in groups:
+            counted = totals.get(key, {"total": 0, "unreachable": 0})
+            groups[key] = MissingGroup(
+                upper=named.get(key), total=counted["total"], unreachable=counted["unreachable"],
+                province=named.get(key[:width - Union.steplen]) if spans_provinces and len(key) == width else None)
+        groups[key].reports.append(report)
+    for group in groups.values():  # a report returned between the two queries is on the page all the same
+        group.total = max(group.total, len(group.reports))
+    expected = RollupCell.objects.filter(period=period, path=scope, key="expected").aggregate(n=Sum("value"))["n"]
+    return MissingPage(period=period, expected=int(expected or 0), count=paginator.count,
+                       unreachable=sum(row["unreachable"] for row in totals.values()),
+                       groups=[groups[key] for key in keys], page=page)
+
+
+class _Counted:
+    """A queryset whose length is already known (from the groups' totals): the paginator
+    slices it and asks no COUNT of its own."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self.count_known = queryset, count
+
+    def count(self) -> int:
+        return self.count_known
+
+    def __len__(self) -> int:
+        return self.count_known
+
+    def __getitem__(self, index):
+        return self.queryset[index]
 
 
 def open_periods() -> QuerySet[ReportingPeriod]:

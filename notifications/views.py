@@ -23,7 +23,7 @@ from .forms import ReminderPolicyForm
 from .models import Reminder
 from .schedule import reminder_calendar
 from .selectors import (
-    get_notification_for_user, missing_by_upper_union, notifications_for_user, open_periods, recent_runs,
+    get_notification_for_user, missing_page, notifications_for_user, open_periods, recent_runs,
     reminder_policy, reminders_for_log, require_board, unread_count,
 )
 
@@ -105,9 +105,10 @@ def reminder_policy_edit(request):
 @require_GET
 @login_required
 def missing_reports(request, pk):
-    scope = require_board(request.user)
+    require_board(request.user)
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan").filter(
         plan__in=plans_for_user(user=request.user)), pk=pk)
     return render(request, "notifications/missing.html", {
-        "period": period, "missing": missing_by_upper_union(period=period, today=timezone.localdate(), scope=scope),
+        "period": period, "missing": missing_page(period=period, today=timezone.localdate(), unit=request.user.unit,
+                                                  number=request.GET.get("page")),
     })

@@ -110,6 +110,15 @@ class Report(models.Model):
             # collation only a pattern index serves that (SQLite ignores the operator class).
             models.Index(fields=["period", "unit_path"], name="report_period_path_prefix",
                          opclasses=["int8_ops", "varchar_pattern_ops"]),
+            # Lists that cost what they show (issue 13): the review queue and the home's count
+            # of what waits (a few per unit among every period's reports), and the missing list
+            # (a period's reports still to send, not the whole period's).
+            models.Index(fields=["unit", "period"], name="report_waiting_for_review",
+                         condition=Q(status="submitted")),
+            # (The paths are carried, not keyed: read in full for the country, filtered by
+            # prefix for a province, the planner takes this index over the period's.)
+            models.Index(fields=["period"], include=["unit_path", "unit"], name="report_still_to_send",
+                         condition=Q(status__in=["not_started", "draft", "returned"])),
         ]
 
     def __str__(self):

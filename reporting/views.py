@@ -400,7 +400,8 @@ def period_extend(request, pk):
     return render(request, "reporting/period_extend.html", {
         "period": period, "form": form, "search": search,
         "candidates": extension_candidates(period=period, user=request.user, search=search, chosen=chosen),
-        "extensions": extensions_visible_to(user=request.user, period=period),
+        "extensions": Paginator(extensions_visible_to(user=request.user, period=period).order_by("-granted_at", "-pk"),
+                                50).get_page(request.GET.get("page")),
     }, status=400 if form.errors else 200)
 
 

@@ -28,7 +28,7 @@ ALLOWED_IMPORTS = {
     "reporting": {"accounts", "common", "plans", "quality", "unions", "workbooks"},
     "quality": {"plans", "reporting", "unions", "workbooks"},
     "notifications": {"accounts", "common", "plans", "reporting", "unions"},
-    "compliance": {"plans", "reporting", "reviews", "unions", "workbooks"},
+    "compliance": {"common", "plans", "reporting", "reviews", "unions", "workbooks"},
     "reviews": {"compliance", "plans", "reporting", "unions", "workbooks"},
     "demo": {"accounts", "plans", "quality", "reporting", "unions"},
     "config": {"compliance", "reporting"},

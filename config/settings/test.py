@@ -33,3 +33,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The read replica's alias, as a mirror of the test database, for the test that proves the
+# dashboards read through it; off (REPLICA_DATABASE None) unless that test switches it on.
+if "replica" not in DATABASES:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

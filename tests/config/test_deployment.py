@@ -49,3 +49,14 @@ def test_compose_file_runs_web_worker_beat_postgres_and_redis():
         assert environment["REDIS_URL"].startswith("redis://redis:6379")
     assert services["postgres"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:7")
+
+
+def test_compose_and_the_readme_agree_on_the_number_of_gunicorn_workers():
+    import re
+
+    with open(settings.BASE_DIR / "docker-compose.yml", encoding="utf-8") as stream:
+        command = yaml.safe_load(stream)["services"]["web"]["command"]
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    workers = re.search(r"--workers (\d+)", command).group(1)
+    assert f"gunicorn runs **{workers} workers**" in readme
+    assert set(re.findall(r"gunicorn \((\d+) workers\)", readme)) == {workers}  # the load figures' too
