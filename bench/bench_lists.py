@@ -16,6 +16,7 @@ SIZE = int(os.environ.get("BENCH_GRASSROOTS", "130000"))
 
 
 def run() -> None:
+    # Django is set up (bench/__main__.py) before a benchmark imports the project
     from accounts.models import Role, User
     from reporting.models import Report, ReportingPeriod
     from unions.models import Union
