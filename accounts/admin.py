@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from unions.search import text_search
 from unions.selectors import scope_path_for_user, unions_writable_by
 
 from . import services
@@ -56,6 +57,10 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             queryset = queryset.filter(is_superuser=False)
         return queryset if prefix == "" else queryset.filter(unit__path__startswith=prefix)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Marks and case ignored: "nguyen thi lan" finds Nguyễn Thị Lan, "cua tung" her unit.
+        return text_search(queryset, search_term, *self.search_fields), False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
