@@ -8,6 +8,9 @@ from django.utils.translation import gettext_noop, ngettext_lazy
 
 MISSING_IN_VIETNAMESE = {
     "Django's admin": [
+        # Django's Vietnamese says "Thêm vào" (add into) for a new object
+        gettext_noop('Add'),
+        gettext_noop('Add %(name)s'),
         gettext_noop('LogEntry Object'),
         gettext_noop('Select this object for an action - {}'),
         gettext_noop('Breadcrumbs'),

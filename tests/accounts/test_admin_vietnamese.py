@@ -187,6 +187,8 @@ def test_the_admin_has_the_portals_own_header(client, signed_in_admins):
     assert "Quản trị Cổng theo dõi Kế hoạch 1306" in page
     assert "<title>Quản trị | Quản trị Cổng Kế hoạch 1306</title>" in page
     assert "Django" not in page
+    add = client.get(reverse("admin:accounts_user_add")).content.decode()
+    assert "Thêm vào" not in add  # Django's own Vietnamese says "add into": "Thêm vào người dùng"
 
 
 def test_the_check_finds_english_it_is_meant_to_find():
