@@ -1,3 +1,5 @@
+"""The portal's own configurations of two installed apps: the admin (its site) and django-axes
+(its name and its rows' names in Vietnamese)."""
 from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
