@@ -4,9 +4,11 @@ from django.urls import path
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import views
 from .forms import LoginForm
 
 urlpatterns = [
+    path("people/", views.user_list, name="user_list"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -15,7 +15,7 @@ from plans.selectors import plans_for_user
 from reporting.models import Export, ReportingPeriod
 from reporting.selectors import periods_of_active_plans, report_ids_of_units
 from unions.models import Kind, Level
-from unions.selectors import unions_visible_to
+from unions.selectors import union_choice_labels, unions_visible_to
 
 from .exports import ExportLimitReached, export_claim, export_fingerprint, export_make_now
 from .rollups import (
@@ -174,9 +174,18 @@ def compare(request):
     return render(request, "compliance/compare.html", {
         "scope": scope, "rollups": rollups, "rows": rows, "sums": sums, "completeness": completeness,
         "periods": periods, "kind": kind,
-        "scopes": unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")[:300],
+        "scopes": _labelled(unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")[:300]),
         **_plan_choice(request, latest),
     })
+
+
+def _labelled(units) -> list:
+    """Each unit with its label among choices: code, name and parent, so namesakes differ."""
+    units = list(units)
+    labels = union_choice_labels(units=units)
+    for unit in units:
+        unit.choice_label = labels[unit.pk]
+    return units
 
 
 def _change(before, after):

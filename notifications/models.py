@@ -202,16 +202,21 @@ class Reminder(models.Model):
 class Notification(models.Model):
     """A reminder as one person sees it in the portal, behind the bell."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    reminder = models.ForeignKey(Reminder, verbose_name=_("reminder"), on_delete=models.CASCADE,
+                                 related_name="notifications")
     kind = models.CharField(_("kind"), max_length=16, choices=Reminder.Kind.choices)
     # The unit the notice is about: the report's unit, or the union above for an escalation.
-    unit = models.ForeignKey("unions.Union", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    period = models.ForeignKey("reporting.ReportingPeriod", on_delete=models.CASCADE, related_name="+")
-    due_on = models.DateField(null=True, blank=True)
-    days = models.IntegerField(default=0)  # days left (upcoming) or days late (overdue, escalation)
-    unit_count = models.PositiveIntegerField(default=1)  # units listed (escalation, digest)
-    url = models.CharField(max_length=255)
+    unit = models.ForeignKey("unions.Union", verbose_name=_("unit"), on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    period = models.ForeignKey("reporting.ReportingPeriod", verbose_name=_("period"), on_delete=models.CASCADE,
+                               related_name="+")
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    # days left (upcoming) or days late (overdue, escalation)
+    days = models.IntegerField(_("days"), default=0)
+    unit_count = models.PositiveIntegerField(_("units listed"), default=1)  # escalation, digest
+    url = models.CharField(_("link"), max_length=255)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

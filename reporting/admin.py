@@ -34,6 +34,7 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ("unit__name", "unit__code")
     list_select_related = ("unit", "period")
     show_full_result_count = False
+    exclude = ("unit_path", "unit_level", "version")  # copies of the unit kept for roll-ups; the save lock
 
     def get_queryset(self, request):
         prefix = scope_path_for_user(request.user)

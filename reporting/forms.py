@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Indicator
 from plans.values import kind_of
 from unions.search import text_search
+from unions.selectors import union_choice_labels
 
 from .selectors import reports_for_own_review
 
@@ -135,9 +136,10 @@ class ReviewQueueFilter(forms.Form):
     def __init__(self, *args, branches, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.branches = {str(b.pk): b for b in branches}
+        labels = union_choice_labels(units=self.branches.values())
         self.fields["period"].choices = [("", _("All periods"))] + [(p.code, f"{p.code} — {p.title}") for p in periods]
         self.fields["branch"].choices = ([("", _("All branches")), (self.OWN, _("Waiting for my own unit"))]
-                                         + [(pk, b.name) for pk, b in self.branches.items()])
+                                         + [(pk, labels[b.pk]) for pk, b in self.branches.items()])
         self.is_valid()
 
     def value(self, name):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.rollups import ACCEPTED_BASIS, SENT_BASIS
 from reporting.documents import document_details_defaults
+from unions.fields import UnionChoiceField
 from unions.models import Level
 
 
@@ -45,7 +46,7 @@ class DocumentDetailsForm(forms.Form):
 class ReviewForm(DocumentDetailsForm):
     first = forms.ModelChoiceField(label=_("From the period"), queryset=None, to_field_name="code")
     last = forms.ModelChoiceField(label=_("To the period"), queryset=None, to_field_name="code")
-    unit = forms.ModelChoiceField(label=_("For"), queryset=None, to_field_name="code", required=False,
+    unit = UnionChoiceField(label=_("For"), queryset=None, to_field_name="code", required=False,
                                   help_text=_("The province, or one of its branches."))
     counted = forms.ChoiceField(label=_("Figures counted"), initial=SENT_BASIS, choices=[
         (SENT_BASIS, _("Every sent report (a returned one only once sent again)")),

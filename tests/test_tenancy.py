@@ -333,7 +333,9 @@ def test_the_unit_autocomplete_offers_the_own_province_only(client, provinces):
     found = client.get(reverse("admin:autocomplete"), {"app_label": "accounts", "model_name": "user",
                                                        "field_name": "unit", "term": "Trường THPT"})
     assert found.status_code == 200
-    assert [row["text"] for row in found.json()["results"]] == [a["grass"].name]
+    # labelled by code, name and parent (issue 14): namesakes of two branches read differently
+    assert [row["text"] for row in found.json()["results"]] == [
+        f"{a['grass'].code} — {a['grass'].name} (thuộc {a['upper'].name})"]
     assert b["grass"].name not in found.content.decode()
 
 

@@ -16,6 +16,7 @@ BOARD = "board"  # the Policy-Law Board only
 UPPER_OFFICERS = "upper officers"  # filling in for the grassroots unions of their own subtree
 STAFF = "staff"  # the Django admin
 PLAN_BOARD = "plan board"  # the Board (its own province's plans) and superusers (issue 16)
+ADMINISTRATORS = "administrators"  # looking people up outside the admin (issue 14)
 
 RULES = {
     "login": PUBLIC, "logout": PUBLIC, "password_reset": PUBLIC, "password_reset_done": PUBLIC,
@@ -43,6 +44,7 @@ RULES = {
     "reviews:review": BOARD, "reviews:period_document": BOARD,
     "quality:board": BOARD, "quality:board_workbook": BOARD, "quality:thresholds": BOARD,
     "quality:threshold_edit": BOARD,
+    "user_list": ADMINISTRATORS,
 }
 
 
@@ -56,7 +58,7 @@ EXPECTED = {
     "password_reset_complete": (200, 405),
     "password_change": (200, 200), "password_change_done": (200, 405),
     "home": (200, 405), "plans:current": (200, 405), "plans:detail": (200, 405), "unions:list": (200, 405),
-    "reporting:my_reports": (200, 405),
+    "reporting:my_reports": (200, 405), "user_list": (200, 405),
     "unions:detail": (200, 405),
     "reporting:report_detail": (200, 405),
     "reporting:report_edit": (302, 302),  # nobody but grass_b1's officers edits it: back to the report, with why
@@ -214,6 +216,8 @@ def test_every_url_for_every_role(client, users, foreign, who):
                 assert status in (403, 404, 405), where
             elif rule == UPPER_OFFICERS and role != "upper_officer":
                 assert status in (403, 404, 405), where
+            elif rule == ADMINISTRATORS and role != "administrator" and not users[who].is_superuser:
+                assert status in (403, 405), where
             else:
                 assert status == EXPECTED_FOR_ROLE.get((name, who), EXPECTED[name])[index], where
 

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import form_errors_from
 
 from . import services
-from .selectors import union_ancestors_on, union_writable_by, unions_visible_to, unions_writable_by
+from .fields import UnionChoiceField
+from .search import text_search
+from .selectors import (union_ancestors_on, union_choice_labels, union_writable_by, unions_visible_to,
+                        unions_writable_by)
 from .models import Level, Union, UnionPlacement
 
 
@@ -37,8 +40,9 @@ class UnderFilter(admin.SimpleListFilter):
     parameter_name = "under"
 
     def lookups(self, request, model_admin):
-        branches = unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path")
-        return [(u.code, u.name) for u in branches]
+        branches = list(unions_visible_to(request.user).exclude(level=Level.GRASSROOTS).order_by("path"))
+        labels = union_choice_labels(units=branches)
+        return [(u.code, labels[u.pk]) for u in branches]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -51,7 +55,7 @@ class UnionAdminForm(forms.ModelForm):
     """Checks a new unit, a move or a closure with the services' own rules, so that a wrong
     change is refused at the field and nothing is saved."""
 
-    parent = forms.ModelChoiceField(
+    parent = UnionChoiceField(
         queryset=Union.objects.exclude(level=Level.GRASSROOTS).order_by("path"),
         required=False, label=_("parent union"),
     )
@@ -125,6 +129,14 @@ class UnionAdmin(admin.ModelAdmin):
         # An administrator of one province sees that province's tree only (a national role sees
         # every province and changes none: has_change_permission).
         return unions_visible_to(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Marks and case ignored ("Cua Tung" finds "Cửa Tùng"), here and in the unit autocomplete.
+        return text_search(queryset, search_term, *self.search_fields), False
+
+    def choice_labels(self, units):
+        """The autocomplete's labels (config.admin_site): namesakes told apart by code and parent."""
+        return union_choice_labels(units=units)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

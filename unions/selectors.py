@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Level, Union, UnionPlacement
 
@@ -174,3 +175,34 @@ def union_parent_names(*, units) -> dict[int, str]:
     parent_paths = {unit.pk: unit.path[:-steplen] for unit in units if len(unit.path) > steplen}
     names = dict(Union.objects.filter(path__in=set(parent_paths.values())).values_list("path", "name"))
     return {pk: names.get(path, "") for pk, path in parent_paths.items()}
+
+
+def union_choice_labels(*, units) -> dict[int, str]:
+    """How each unit reads in a list of choices, by its id: code, name and the parent's name
+    ("CT-01 — Công đoàn Trường THPT Cửa Tùng (thuộc LĐLĐ huyện Vĩnh Linh)"), in one query."""
+    units = list(units)
+    parents = union_parent_names(units=units)
+    labels = {}
+    for unit in units:
+        values = {"code": unit.code, "name": unit.name, "parent": parents.get(unit.pk, "")}
+        labels[unit.pk] = (_("%(code)s — %(name)s (under %(parent)s)") if values["parent"]
+                           else _("%(code)s — %(name)s")) % values
+    return labels
+
+
+def union_namesakes(*, units) -> dict[int, list[Union]]:
+    """For each of `units`, the other open units of the same name (marks and case ignored) under
+    the same parent, by the unit's id; a few queries whatever the number of units."""
+    from .search import Folded, fold
+
+    units = list(units)
+    names = sorted({fold(unit.name) for unit in units})
+    found = []
+    for start in range(0, len(names), 900):
+        found += Union.objects.filter(closed_on__isnull=True).annotate(folded_name=Folded("name")).filter(
+            folded_name__in=names[start:start + 900])
+    siblings: dict[tuple[str, str], list[Union]] = {}
+    for unit in found:
+        siblings.setdefault((unit.path[:-Union.steplen], fold(unit.name)), []).append(unit)
+    return {unit.pk: [other for other in siblings.get((unit.path[:-Union.steplen], fold(unit.name)), [])
+                      if other.pk != unit.pk] for unit in units}

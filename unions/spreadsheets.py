@@ -26,7 +26,7 @@ from workbooks.reading import BadValue, CellError, WorkbookRefused, cell_ref
 
 from . import services
 from .models import Kind, Level, Union
-from .selectors import scope_path_for_user, unions_writable_by
+from .selectors import scope_path_for_user, union_namesakes, union_parent_names, unions_writable_by
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}  # Level lists the top of the tree first
 SHEET_TITLE = "Công đoàn"
@@ -281,6 +281,7 @@ class ImportPlan:
     on: datetime.date
     changes: list[UnionChange] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)  # what is allowed but likely a mistake
     rows: int = 0
     unchanged: int = 0
     applied: bool = False
@@ -435,11 +436,33 @@ def union_import(*, upload, on: datetime.date, user=None, dry_run: bool = True,
         return plan
     with transaction.atomic():
         plan.errors = _apply(plan, by=user)
+        if not plan.errors:
+            plan.warnings = _namesakes_warnings(plan)
         if plan.errors or dry_run:
             transaction.set_rollback(True)
         else:
             plan.applied = True
     return plan
+
+
+def _namesakes_warnings(plan: ImportPlan) -> list[CellError]:
+    """A warning for each new, renamed or moved union that has, once the file is applied, an open
+    namesake under the same parent: allowed (two schools may share a name), but often one union
+    entered twice."""
+    rows = {c.code: c.row for c in plan.changes if c.action in (NEW, CHANGED, MOVED)}
+    units = sorted(_in_batches(Union.objects.all(), "code", set(rows)), key=lambda u: rows[u.code].row)
+    namesakes = union_namesakes(units=units)
+    parents = union_parent_names(units=units)
+    warnings = []
+    for unit in units:
+        if namesakes[unit.pk]:
+            others = ", ".join(sorted(other.code for other in namesakes[unit.pk]))
+            warnings.append(CellError(
+                gettext("“%(name)s” has the same name as %(codes)s under %(parent)s: check that it is not one union "
+                        "entered twice.") % {"name": unit.name, "codes": others,
+                                            "parent": parents.get(unit.pk) or "—"},
+                cell=rows[unit.code].cell("name"), row=rows[unit.code].row, field="name"))
+    return warnings
 
 
 def _apply(plan: ImportPlan, *, by=None) -> list[CellError]:

@@ -133,6 +133,8 @@ def _apply(request, context):
                                  "token": stash["token"] if plan.stale else None},
                                 status=409 if plan.stale else 400)
     _discard(request)
+    for warning in plan.warnings:
+        messages.warning(request, warning.message)
     counts = plan.counts
     messages.success(request, _("The hierarchy was updated: %(new)d new, %(changed)d changed, %(moved)d moved, "
                                 "%(closed)d closed.") % counts)

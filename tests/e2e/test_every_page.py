@@ -81,7 +81,8 @@ def pages_by_role(s, tree):
                   ("missing", r("notifications:missing", s["period"].pk), None)],
         "leader": [("home", r("home"), None), ("dashboard", r("reporting:dashboard"), None),
                    ("compare", r("reporting:compare"), None)],
-        "admin1": [("home", r("home"), None), ("units", r("unions:list"), None)],
+        "admin1": [("home", r("home"), None), ("units", r("unions:list"), None),
+                   ("people", r("user_list") + "?q=cdcs", None)],
     }
 
 
