@@ -2,6 +2,7 @@
 (its name and its rows' names in Vietnamese)."""
 from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,9 +13,10 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        # The admin's template tags load only once the apps are ready: imported here, in ready().
         from django.contrib.admin.templatetags import admin_list
-        from django.templatetags.static import static
-        from django.utils.html import format_html
+        from django.templatetags.static import static  # with the tag above, once the apps are ready
+        from django.utils.html import format_html  # with the tags above, once the apps are ready
 
         # Django's yes/no icon is read out as "True"/"False" (its alt text is the bare value).
         def boolean_icon(value):
@@ -31,7 +33,7 @@ class AxesConfig(AxesAppConfig):
 
     def ready(self):
         super().ready()
-        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # models load once the apps are ready
 
         # axes names each row in English ("Failed access: user … on … from …"), and the admin
         # shows that name in lists, titles, history and delete confirmations.
@@ -44,6 +46,4 @@ class AxesConfig(AxesAppConfig):
 
 
 def _local(moment) -> str:
-    from django.utils import formats, timezone
-
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "—"

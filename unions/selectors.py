@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .models import Level, Union, UnionPlacement
+from .search import Folded, fold
 
 NOTHING = None
 
@@ -193,8 +194,6 @@ def union_choice_labels(*, units) -> dict[int, str]:
 def union_namesakes(*, units) -> dict[int, list[Union]]:
     """For each of `units`, the other open units of the same name (marks and case ignored) under
     the same parent, by the unit's id; a few queries whatever the number of units."""
-    from .search import Folded, fold
-
     units = list(units)
     names = sorted({fold(unit.name) for unit in units})
     found = []
