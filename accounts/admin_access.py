@@ -80,3 +80,25 @@ class PeriodOfOwnPlans(admin.RelatedFieldListFilter):
         if limit is None:
             return super().field_choices(field, request, model_admin)
         return field.get_choices(include_blank=False, limit_choices_to=limit)
+
+
+class NationalAndOwnProvinceRows:
+    """A ModelAdmin mixin for a setting kept as a national row (no province) plus each
+    province's own (the reminder policy, the data-quality thresholds): listed within the
+    person's scope, never changed here — each province's Board changes its own on its page."""
+
+    def get_queryset(self, request):
+        prefix = scope_path_for_user(request.user)
+        queryset = super().get_queryset(request)
+        if prefix is None:
+            return queryset.none()
+        return queryset.filter(Q(province__isnull=True) | Q(province__path__startswith=prefix))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, ngettext
 
-from accounts.admin_access import NationalOnly, PeriodOfOwnPlans
+from accounts.admin_access import NationalAndOwnProvinceRows, NationalOnly, PeriodOfOwnPlans
 from unions.selectors import scope_path_for_user, unions_writable_by
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
@@ -11,7 +11,7 @@ from .tasks import dispatch
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
+class ReminderPolicyAdmin(NationalAndOwnProvinceRows, admin.ModelAdmin):
     """Read here: the national default and each province's own policy, within the person's
     scope. They change only on the Board's policy page, through reminder_policy_update, so that
     each province's Board changes its own province's only."""
@@ -19,22 +19,6 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     list_display = ("__str__", "province", "is_active", "days_before", "on_the_day", "overdue_after_days",
                     "overdue_every_days", "escalate", "digest_weekday", "updated_by", "updated_at")
     list_select_related = ("province", "updated_by")
-
-    def get_queryset(self, request):
-        prefix = scope_path_for_user(request.user)
-        queryset = super().get_queryset(request)
-        if prefix is None:
-            return queryset.none()
-        return queryset.filter(Q(province__isnull=True) | Q(province__path__startswith=prefix))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReminderRun)

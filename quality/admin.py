@@ -1,15 +1,15 @@
 """The thresholds and the confirmed figures in the Django admin, to read: both are written
 through quality.services only."""
 from django.contrib import admin
-from django.db.models import Q
 
+from accounts.admin_access import NationalAndOwnProvinceRows
 from unions.selectors import scope_path_for_user
 
 from .models import ConfirmedFigure, Threshold
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(admin.ModelAdmin):
+class ThresholdAdmin(NationalAndOwnProvinceRows, admin.ModelAdmin):
     """Read here: the national thresholds and each province's own, within the person's scope.
     They change only on the Board's page of thresholds, through quality.services, so that each
     province's Board tunes its own province's only."""
@@ -17,22 +17,6 @@ class ThresholdAdmin(admin.ModelAdmin):
     list_display = ("indicator", "province", "enabled", "floor", "previous_factor", "peer_factor", "min_peers",
                     "per_member", "per_member_times")
     list_select_related = ("indicator", "province", "per_member_times")
-
-    def get_queryset(self, request):
-        prefix = scope_path_for_user(request.user)
-        queryset = super().get_queryset(request)
-        if prefix is None:
-            return queryset.none()
-        return queryset.filter(Q(province__isnull=True) | Q(province__path__startswith=prefix))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConfirmedFigure)

@@ -26,7 +26,7 @@ ALLOWED_IMPORTS = {
     "accounts": {"unions"},
     "plans": {"accounts", "reporting", "unions", "workbooks"},
     "reporting": {"accounts", "common", "plans", "quality", "unions", "workbooks"},
-    "quality": {"plans", "reporting", "unions", "workbooks"},
+    "quality": {"accounts", "plans", "reporting", "unions", "workbooks"},
     "notifications": {"accounts", "common", "plans", "reporting", "unions"},
     "compliance": {"common", "plans", "reporting", "reviews", "unions", "workbooks"},
     "reviews": {"compliance", "plans", "reporting", "unions", "workbooks"},
