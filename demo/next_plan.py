@@ -10,13 +10,13 @@ from accounts.models import User
 from plans.models import Plan
 from plans.services import plan_copy, plan_publish
 from reporting.kept_totals import rollups_rebuild
-from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
+from reporting.models import Report, ReportingPeriod
 from unions.models import Level, Union
 from unions.services import union_close, union_create, union_move
 
 from . import hierarchy as data
 from . import reorganisation as next_data
-from .reports import SEED, ReportFiller
+from .reports import SEED, ReportFiller, history_replay
 
 Status = Report.Status
 
@@ -99,19 +99,13 @@ def next_plan_seed() -> str:
     filler = ReportFiller(plan=plan, periods=periods)
     filler.demo_unit = Union.objects.get(code=next_data.DEMO_COMMUNE).pk  # its 2025-Y report: not started
     rows = list(reports.order_by("period__year", "period__kind", "unit__code"))
-    values, events = [], []
-    for report in rows:
-        filler.fill(report, values, events)
-    Report.objects.bulk_update([r for r in rows if r.status != Status.NOT_STARTED],
-                               ["status", "submitted_at", "submitted_late", "accepted_at", "version", "updated_at"],
-                               batch_size=100)
-    ReportValue.objects.bulk_create(values, batch_size=2000)
-    ReportEvent.objects.bulk_create(events, batch_size=2000)
-    for period in periods:  # bulk writes bypass the services: recount the kept aggregates
+    histories = {report.pk: filler.fill(report) for report in rows}
+    history_replay(rows, histories)
+    for period in periods:  # the replay writes in bulk, outside rollups_kept: recount the kept aggregates
         rollups_rebuild(period=period)
     return (f"Kế hoạch {plan.code} (dữ liệu minh họa, {plan.first_year}–{plan.last_year}): {plan.periods.count()} kỳ, "
             f"{Report.objects.filter(period__plan=plan).count()} báo cáo, số liệu cho "
-            f"{', '.join(p.code for p in periods)} ({len(values)} giá trị).")
+            f"{', '.join(p.code for p in periods)} ({sum(len(step.values) for steps in histories.values() for step in steps)} giá trị).")
 
 
 def plan_1306_of_quang_tri(plan: Plan) -> None:

@@ -104,21 +104,25 @@ def value_changes(*, indicators: list[Indicator], values: dict[int, object],
     return changes
 
 
-def values_write(changes: list[tuple[Report, ValueChangeDraft]], *, by, at) -> None:
-    """Store the changed values of one or many reports and log each change (batched)."""
+def values_write(writes: list["ReportWrite"], *, by, at) -> None:
+    """Store the changed values of one or many reports and log each change (batched); each
+    change is logged as its write's (ReportWrite.by, .at), the call's by default."""
     to_create, to_update, to_delete, log = [], [], [], []
-    for report, change in changes:
-        kind = kind_of(change.indicator)
-        log.append(ValueChange(report=report, indicator=change.indicator, old=kind.canonical(change.old),
-                               new=kind.canonical(change.new), by=by, at=at))
-        if _is_empty(change.new):
-            to_delete.append(change.stored.pk)
-        elif change.stored is None:
-            to_create.append(ReportValue(report=report, indicator=change.indicator, **kind.to_columns(change.new)))
-        else:
-            for column, column_value in kind.to_columns(change.new).items():
-                setattr(change.stored, column, column_value)
-            to_update.append(change.stored)
+    for write in writes:
+        report, who, when = write.report, write.by or by, write.at or at
+        for change in write.changes:
+            kind = kind_of(change.indicator)
+            log.append(ValueChange(report=report, indicator=change.indicator, old=kind.canonical(change.old),
+                                   new=kind.canonical(change.new), by=who, at=when))
+            if _is_empty(change.new):
+                to_delete.append(change.stored.pk)
+            elif change.stored is None:
+                to_create.append(ReportValue(report=report, indicator=change.indicator,
+                                             **kind.to_columns(change.new)))
+            else:
+                for column, column_value in kind.to_columns(change.new).items():
+                    setattr(change.stored, column, column_value)
+                to_update.append(change.stored)
     for start in range(0, len(to_delete), 900):
         ReportValue.objects.filter(pk__in=to_delete[start:start + 900]).delete()
     ReportValue.objects.bulk_create(to_create, batch_size=2000)
@@ -195,6 +199,10 @@ class ReportWrite:
     report: Report
     version: int
     changes: list[ValueChangeDraft]
+    # Who wrote it and when: the call's `by` and now, unless a replay of a past says otherwise
+    # (the demo's history, demo/reports.py).
+    by: object = None
+    at: datetime.datetime | None = None
 
 
 def reports_write(writes: list[ReportWrite], *, by, submit: bool, from_bulk: bool = False) -> None:
@@ -206,17 +214,17 @@ def reports_write(writes: list[ReportWrite], *, by, submit: bool, from_bulk: boo
     now = timezone.now()
     events = []
     for write in writes:
-        report = write.report
+        report, at = write.report, write.at or now
         status = Report.Status.SUBMITTED if submit else (
             Report.Status.DRAFT if report.status == Report.Status.NOT_STARTED else report.status)
-        update = dict(version=F("version") + 1, status=status, updated_at=now)
+        update = dict(version=F("version") + 1, status=status, updated_at=at)
         if submit and report.submitted_at is None:
-            update.update(submitted_at=now, submitted_late=timezone.localdate(now) > report.due_on)
+            update.update(submitted_at=at, submitted_late=timezone.localdate(at) > report.due_on)
         if not Report.objects.filter(pk=report.pk, version=write.version, status__in=EDITABLE).update(**update):
             raise ReportConflict(report)
-        events.append(ReportEvent(report=report, by=by, at=now, **_step(report, submit=submit, changed=len(
-            write.changes), from_bulk=from_bulk)))
-    values_write([(write.report, change) for write in writes for change in write.changes], by=by, at=now)
+        events.append(ReportEvent(report=report, by=write.by or by, at=at, **_step(
+            report, submit=submit, changed=len(write.changes), from_bulk=from_bulk)))
+    values_write(writes, by=by, at=now)
     ReportEvent.objects.bulk_create(events, batch_size=2000)
 
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from accounts.models import Role, User
 from demo import hierarchy as data, next_plan as after_2023
 from demo.reorganisation import NEXT_DEMO_USERS
-from demo.reports import SEED, ReportFiller
+from demo.reports import SEED, ReportFiller, history_replay
 from plans.models import Indicator, Plan
 from quality.models import ConfirmedFigure
 from reporting.kept_totals import rollups_rebuild
@@ -159,21 +159,13 @@ class Command(BaseCommand):
             return
         filler = ReportFiller(plan=plan, periods=periods)
         reports = list(reports.order_by("period__year", "period__kind", "unit__code"))
-        values, events = [], []
-        for report in reports:
-            filler.fill(report, values, events)
-        Report.objects.bulk_update(
-            [report for report in reports if report.status != Status.NOT_STARTED],
-            ["status", "submitted_at", "submitted_late", "accepted_at", "version",
-             "updated_at"],
-            batch_size=100,  # CASE … WHEN per field: small batches stay fast on SQLite
-        )
-        ReportValue.objects.bulk_create(values, batch_size=2000)
-        ReportEvent.objects.bulk_create(events, batch_size=2000)
+        histories = {report.pk: filler.fill(report) for report in reports}
+        history_replay(reports, histories)
         self._confirm_planted(filler)
-        for period in periods:  # bulk writes bypass the services: recount the kept aggregates
+        for period in periods:  # the replay writes in bulk, outside rollups_kept: recount the kept aggregates
             rollups_rebuild(period=period)
-        self._step(f"Số liệu báo cáo: {len(values)} giá trị, {len(events)} bước xử lý.")
+        self._step(f"Số liệu báo cáo: {sum(len(step.values) for steps in histories.values() for step in steps)} "
+                   f"giá trị, {sum(map(len, histories.values()))} bước xử lý.")
 
     def _confirm_planted(self, filler) -> None:
         """The planted figure its officer confirmed when sending, with the explanation (quality/)."""
