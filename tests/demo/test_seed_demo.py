@@ -1,11 +1,8 @@
 """`manage.py seed_demo`: idempotent, and the demo it leaves behind is consistent with the
 hierarchy, the periods and the plan's own rules."""
-import io
 from collections import Counter, defaultdict
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -18,23 +15,9 @@ from unions.models import Level, Union, UnionPlacement
 pytestmark = pytest.mark.django_db
 
 
-def _counts():
-    return {model.__name__: model.objects.count()
-            for model in (Union, UnionPlacement, ReportingPeriod, Report, ReportValue, ReportEvent, User)}
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Seed once for the whole module (it takes a few seconds), run it a second time, and roll
-    both back afterwards so that the rest of the suite starts from an empty database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        first = _counts()
-        statuses = Counter(Report.objects.values_list("status", flat=True))
-        second_output = io.StringIO()
-        call_command("seed_demo", stdout=second_output)
-        yield dict(first=first, second=_counts(), statuses=statuses, output=second_output.getvalue())
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_seeded):
+    return demo_seeded
 
 
 def test_running_it_twice_changes_nothing(seeded):

@@ -1,9 +1,5 @@
 """The demo has a few figures typed wrong on purpose; the Board's page finds exactly them."""
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import User
 from quality.selectors import quality_board
@@ -14,12 +10,9 @@ from demo import hierarchy as data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(demo_seeded):
+    return demo_seeded
 
 
 def test_the_boards_page_finds_exactly_the_planted_figures(demo, client):

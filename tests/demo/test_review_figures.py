@@ -2,13 +2,10 @@
 units found from where they stood that day (UnionPlacement), their reports counted by status
 (sent counts, returned does not until sent again, drafts never), across the 2021 openings,
 the 2022 closures and the 2022 moves between district federations."""
-import io
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from plans.models import Indicator, Plan
 from reporting.models import Report, ReportValue
@@ -20,12 +17,9 @@ pytestmark = pytest.mark.django_db
 SENT = ("submitted", "accepted")
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield Plan.objects.get(code="KH-1306")
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_seeded):
+    return Plan.objects.get(code="KH-1306")
 
 
 def pct(part, whole):
