@@ -73,7 +73,7 @@ def run():
     from django.test.utils import CaptureQueriesContext
 
     from notifications.models import Reminder
-    from notifications.services import reminders_plan
+    from notifications.planning import reminders_plan
 
     started = time.perf_counter()
     period = _build()

@@ -12,8 +12,10 @@ from django.urls import reverse
 from accounts.models import Role, User
 from accounts.services import user_save
 from notifications.models import Reminder, ReminderPolicy
+from notifications.planning import reminders_plan
 from notifications.selectors import reminder_policy
-from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+from notifications.sending import reminders_send
+from notifications.services import reminder_policy_update
 from reporting.models import DeadlineExtension, Report
 from reporting.services import deadline_extend
 from tests.spreadsheets.helpers import upload, workbook_bytes

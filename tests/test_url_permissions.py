@@ -240,7 +240,9 @@ def tenants(provinces):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+    from notifications.planning import reminders_plan
+    from notifications.sending import reminders_send
+    from notifications.services import reminder_policy_update
     from quality.models import ConfirmedFigure
     from quality.services import threshold_save
     from reporting.models import ReportEvent

@@ -68,7 +68,7 @@ def submit(report, user):
 
 def run_days(first, last, **kwargs):
     """Plan (claim) reminders for every day from `first` to `last`, as the beat would."""
-    from notifications.services import reminders_plan
+    from notifications.planning import reminders_plan
 
     day = first
     while day <= last:

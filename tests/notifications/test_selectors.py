@@ -4,11 +4,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from notifications.models import Reminder
+from notifications.planning import reminders_plan
 from notifications.selectors import (
     missing_by_upper_union, notifications_for_user, reachable_officers, recipients_by_unit, reminders_for_log,
     reports_to_chase, require_board, unread_count,
 )
-from notifications.services import reminders_plan, reminders_send
+from notifications.sending import reminders_send
 from reporting.models import Report
 from reporting.services import report_accept
 from unions.models import Union
