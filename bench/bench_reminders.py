@@ -29,7 +29,7 @@ def _build():
     # Django is set up (bench/__main__.py) before a benchmark imports the project
     from plans.models import Plan
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import periods_generate
+    from reporting.periods import periods_generate
     from unions.models import Kind, Level, Union
     from unions.services import union_create
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import compliance.exports as exports
 from reporting.models import Export, Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Export, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from compliance.tasks import sweep_exports
 from tests.live_services import redis_url_or_skip
 from tests.workers import database_url, start_worker, stop, wait_for

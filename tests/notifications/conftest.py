@@ -29,7 +29,7 @@ def officers(tree):
 
 def open_period(plan, code):
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     ReportingPeriod.objects.filter(plan=plan).update(is_open=False)
     ReportingPeriod.objects.filter(plan=plan, code=code).update(is_open=True)

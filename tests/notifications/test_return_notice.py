@@ -7,7 +7,7 @@ from django.urls import reverse
 from notifications.models import Reminder
 from notifications.planning import reminders_plan
 from notifications.sending import reminders_send
-from reporting.services import report_return
+from reporting.review import report_return
 
 from .conftest import submit
 

@@ -11,7 +11,7 @@ from notifications.selectors import (
 )
 from notifications.sending import reminders_send
 from reporting.models import Report
-from reporting.services import report_accept
+from reporting.review import report_accept
 from unions.models import Union
 from unions.services import union_close
 
@@ -29,7 +29,7 @@ def test_a_unit_is_chased_until_the_day_it_closes(h1, tree):
 
 
 def test_a_unit_is_chased_from_the_day_it_opens(h1, plan, tree):
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from tests.factories import make_union
 
     period, _ = h1
@@ -183,7 +183,7 @@ def test_recent_runs_are_the_last_ten_newest_first(db):
 
 def test_the_missing_list_is_of_its_own_period_only(h1, plan, tree):
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period, _ = h1
     period_generate_reports(period=ReportingPeriod.objects.get(plan=plan, code="2022-Y"))

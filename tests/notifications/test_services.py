@@ -11,7 +11,8 @@ from notifications.models import Notification, Reminder
 from notifications.planning import reminders_give_up, reminders_plan, reminders_requeue
 from notifications.sending import reminders_send
 from notifications.services import notifications_mark_read
-from reporting.services import deadline_extend, report_return
+from reporting.periods import deadline_extend
+from reporting.review import report_return
 
 from .conftest import D, submit
 
