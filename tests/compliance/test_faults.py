@@ -100,7 +100,8 @@ def test_a_long_pdf_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(settings, 
 
     import compliance.exports as exports
     from compliance import tasks
-    from compliance.exports import export_claim, export_fingerprint
+    from compliance.export_jobs import export_claim
+    from compliance.exports import export_fingerprint
     from compliance.rollups import compliance_for_scope
 
     settings.EXPORT_HEARTBEAT_SECONDS = 0.2
