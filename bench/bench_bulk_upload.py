@@ -25,7 +25,7 @@ def _build():
     from accounts.models import Role, User
     from plans.models import Plan
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports, periods_generate
+    from reporting.periods import period_generate_reports, periods_generate
     from unions.models import Kind, Level
     from unions.services import union_create
 

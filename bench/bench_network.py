@@ -24,7 +24,7 @@ def _data():
     from accounts.models import Role, User
     from plans.models import Plan
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports, periods_generate
+    from reporting.periods import period_generate_reports, periods_generate
     from unions.services import union_create
 
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "plan_1306.json"), verbosity=0)

@@ -29,7 +29,7 @@ def _build():
     # Django is set up (bench/__main__.py) before a benchmark imports the project
     from plans.models import Plan
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import periods_generate
+    from reporting.periods import periods_generate
     from unions.models import Kind, Level, Union
     from unions.services import union_create
 
@@ -73,7 +73,7 @@ def run():
     from django.test.utils import CaptureQueriesContext
 
     from notifications.models import Reminder
-    from notifications.services import reminders_plan
+    from notifications.planning import reminders_plan
 
     started = time.perf_counter()
     period = _build()

@@ -27,7 +27,7 @@ def build_province(grassroots: int, *, seed: int = 1306):
     from plans.models import Indicator, Plan
     from reporting.models import Report, ReportingPeriod, ReportValue
     from reporting.kept_totals import rollups_rebuild
-    from reporting.services import period_generate_reports, periods_generate
+    from reporting.periods import period_generate_reports, periods_generate
     from unions.services import union_create, unions_load_bulk
 
     rng = random.Random(seed)

@@ -1,6 +1,7 @@
 """The province-wide (or a branch's) compliance report as an Excel workbook and a PDF, from
 one set of rows: the roll-up, the units' rows and the proposals. pretix-style: a row source
-yields a header and then rows; the workbook and the PDF annex both read it."""
+yields a header and then rows; the workbook and the PDF annex both read it. Making them as
+export jobs (one Export row per file, cached, limited per person) is compliance/export_jobs.py."""
 import datetime
 import hashlib
 import io
@@ -8,10 +9,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -23,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from plans.models import Indicator
 from plans.values import StoredColumns, kind_of
 from reporting.documents import FONT_DIR, beating, issuer_of, period_phrase, render_pdf, vietnamese_date_line, with_details
-from reporting.models import COUNTED, Export, Report, ReportValue
+from reporting.models import COUNTED, Report, ReportValue
 from unions.models import Level, Union, UnionPlacement
 from unions.selectors import placed_on
 from workbooks.printing import print_setup, row_height_for
@@ -403,56 +401,3 @@ def export_file(*, export, progress=None) -> bytes:
     rollup = compliance_for_scope(period=export.period, scope=export.scope, kind=export.kind, basis=export.basis)
     return compliance_file(rollup=rollup, kind=export.kind, fmt=export.format, progress=progress,
                            details=export.details)
-
-
-# Export jobs: one Export row per file made, inline or in the background --------------------
-
-class ExportLimitReached(Exception):
-    """The person already has EXPORTS_PER_PERSON exports being made."""
-
-    def __init__(self, running: list):
-        super().__init__(f"{len(running)} exports running")
-        self.running = running
-
-
-def export_claim(*, rollup: Rollup, kind: str, fmt: str, fingerprint: str, by, inline: bool, first_period=None,
-                 details: dict | None = None, total: int | None = None):
-    """(export, created): the export of this data already made or being made (whoever asked
-    for it), or a new one in `by`'s name — RUNNING if it is made now (`inline`), QUEUED for a
-    worker otherwise. ExportLimitReached if `by` already has EXPORTS_PER_PERSON under way.
-    A review of the programme passes its `first_period` (rollup: its last period's); a
-    document the Board set the number, date, signer and "Nơi nhận" of passes `details`,
-    which its fingerprint must include."""
-    active = [Export.Status.QUEUED, Export.Status.RUNNING]
-    with transaction.atomic():
-        # The person's row, then the scope's, always in this order: two claims by one person,
-        # or for one scope, wait for each other, so neither the limit nor the file is doubled.
-        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
-        Union.objects.select_for_update().filter(pk=rollup.scope.pk).first()
-        for status in (Export.Status.DONE, *active):
-            found = Export.objects.filter(fingerprint=fingerprint, status=status).first()
-            if found is not None and (status != Export.Status.DONE or found.file.storage.exists(found.file.name)):
-                return found, False
-        running = list(Export.objects.filter(requested_by=by, status__in=active).select_related("period", "scope"))
-        if len(running) >= settings.EXPORTS_PER_PERSON:
-            raise ExportLimitReached(running)
-        return Export.objects.create(
-            period=rollup.period, scope=rollup.scope, kind=kind, basis=rollup.basis, format=fmt, fingerprint=fingerprint,
-            requested_by=by, first_period=first_period, details=details or {},
-            total=rollup.completeness.expected if total is None else total, status=Export.Status.RUNNING if inline else Export.Status.QUEUED), True
-
-
-def export_make_now(*, export, rollup: Rollup) -> bytes:
-    """Make a claimed export's file while the person waits, and keep it for the next request
-    of the same data. Failed (and re-raised) if making it fails."""
-    try:
-        with translation.override("vi"):  # an official document: Vietnamese whatever the screen's language
-            content = (export_file(export=export) if export.first_period_id or export.details else
-                       compliance_file(rollup=rollup, kind=export.kind, fmt=export.format))
-    except Exception as error:
-        Export.objects.filter(pk=export.pk).update(status=Export.Status.FAILED, error=str(error)[:2000])
-        raise
-    export.file.save(export.filename, ContentFile(content), save=False)
-    Export.objects.filter(pk=export.pk, status=Export.Status.RUNNING).update(
-        status=Export.Status.DONE, file=export.file.name, progress=F("total"), finished_at=timezone.now())
-    return content

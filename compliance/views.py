@@ -17,7 +17,8 @@ from reporting.selectors import periods_of_active_plans, report_ids_of_units
 from unions.models import Kind, Level
 from unions.selectors import union_choice_labels, unions_visible_to
 
-from .exports import ExportLimitReached, export_claim, export_fingerprint, export_make_now
+from .export_jobs import ExportLimitReached, export_claim, export_make_now
+from .exports import export_fingerprint
 from .rollups import (
     ACCEPTED_BASIS,
     SENT_BASIS,

@@ -6,7 +6,7 @@ from accounts.admin_access import NationalAndOwnProvinceRows, NationalOnly, Peri
 from unions.selectors import scope_path_for_user, unions_writable_by
 
 from .models import Notification, Reminder, ReminderPolicy, ReminderRun
-from .services import reminders_requeue
+from .planning import reminders_requeue
 from .tasks import dispatch
 
 

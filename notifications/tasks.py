@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import services
+from . import planning, sending
 from .models import Reminder, ReminderRun
 
 
@@ -27,7 +27,7 @@ def send_daily_reminders(today: str | None = None) -> dict:
     """The daily beat entry: plan today's reminders and hand them to the workers in batches.
     Run twice, the second run finds everything claimed and queues nothing."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    plan = services.reminders_plan(today=day, source=ReminderRun.Source.SCHEDULE)
+    plan = planning.reminders_plan(today=day, source=ReminderRun.Source.SCHEDULE)
     dispatch(plan.chunks)
     return plan.counts
 
@@ -38,10 +38,10 @@ def send_reminder_chunk(self, reminder_ids: list[int]) -> dict:
     """Send one batch. What the mail server refused is retried with a growing delay, then left
     in the log as failed; it is never recorded as sent."""
     delay = retry_delay(self.request.retries)
-    outcome = services.reminders_send(ids=reminder_ids, retry_in=delay)
+    outcome = sending.reminders_send(ids=reminder_ids, retry_in=delay)
     if outcome.failed:
         if self.request.retries >= settings.REMINDER_MAX_RETRIES:
-            services.reminders_give_up(ids=outcome.failed)
+            planning.reminders_give_up(ids=outcome.failed)
         else:
             raise self.retry(args=[outcome.failed], countdown=delay)
     return {"sent": len(outcome.sent), "failed": len(outcome.failed), "skipped": outcome.skipped}
@@ -51,6 +51,6 @@ def send_reminder_chunk(self, reminder_ids: list[int]) -> dict:
 def sweep_reminders() -> int:
     """Every few minutes: tell units of reports returned since, and queue again what a dead
     worker or a lost message left behind (its lease or retry time long past)."""
-    plan = services.reminders_plan(today=timezone.localdate(), source=ReminderRun.Source.RETURNS,
+    plan = planning.reminders_plan(today=timezone.localdate(), source=ReminderRun.Source.RETURNS,
                                    kinds=[Reminder.Kind.RETURNED])
-    return dispatch(plan.chunks + services.reminders_stalled())
+    return dispatch(plan.chunks + planning.reminders_stalled())

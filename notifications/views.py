@@ -18,7 +18,7 @@ from plans.selectors import plans_for_user
 from reporting.models import ReportingPeriod
 from unions.selectors import user_province
 
-from . import services
+from . import planning, services
 from .forms import ReminderPolicyForm
 from .models import Reminder
 from .schedule import reminder_calendar
@@ -95,7 +95,7 @@ def reminder_policy_edit(request):
                                                            until=period.deadline + datetime.timedelta(days=35))])
         for period in open_periods().filter(plan__in=plans_for_user(user=request.user))
     ]
-    counts = services.reminders_plan(today=timezone.localdate(), dry_run=True, scope=scope).counts
+    counts = planning.reminders_plan(today=timezone.localdate(), dry_run=True, scope=scope).counts
     return render(request, "notifications/policy.html", {
         "form": form, "policy": policy, "calendars": calendars, "province": province,
         "preview": [(label, counts.get(value, 0)) for value, label in Reminder.Kind.choices],

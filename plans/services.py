@@ -191,7 +191,7 @@ def plan_publish(*, plan: Plan, by, open_on: datetime.date | None = None) -> dic
     published plan's periods are opened and closed by the Board from then on."""
     # reporting builds on plans (its models point at the plan's): imported when asked
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports, periods_generate
+    from reporting.periods import period_generate_reports, periods_generate
 
     if by is not None and not plan_can_change(plan=plan, user=by):
         raise PermissionDenied(_("You cannot change this plan."))

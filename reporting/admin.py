@@ -5,7 +5,7 @@ from accounts.admin_access import PeriodOfOwnPlans, SharedByAllProvinces
 from unions.selectors import scope_path_for_user
 
 from .models import Report, ReportEvent, ReportingPeriod
-from .services import period_generate_reports
+from .periods import period_generate_reports
 
 
 @admin.register(ReportingPeriod)

@@ -83,7 +83,8 @@ class ReasonForm(forms.Form):
 
 class ReviewForm(forms.Form):
     """The reviewer's comment and the version of the report they looked at. The comment is
-    required by the services for a return or a reopening, not for an acceptance."""
+    required by the review steps (reporting/review.py) for a return or a reopening, not for an
+    acceptance."""
 
     reason = forms.CharField(label=_("Comment"), max_length=2000, required=False,
                              help_text=_("Needed to return the report or reopen it; optional when accepting."),

@@ -21,7 +21,7 @@ from quality.forms import quality_form_context, with_flagged_counts
 from quality.selectors import findings_for_report
 from unions.selectors import union_ancestors_for_user
 
-from . import services
+from . import attachments, periods, review, services
 from .documents import report_document_context, report_pdf
 from .forms import AttachmentForm, ExtensionForm, ReasonForm, ReportForm, ReviewForm, ReviewQueueFilter
 from .models import Attachment, ReportingPeriod
@@ -265,14 +265,14 @@ def report_review(request, pk):
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action")
         steps = {
-            "accept": (lambda: services.report_accept(report=report, by=request.user, version=form.cleaned_data["version"],
-                                                      comment=form.cleaned_data["reason"]),
+            "accept": (lambda: review.report_accept(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                    comment=form.cleaned_data["reason"]),
                        _("The report was accepted."), "reporting:review_queue"),
-            "return": (lambda: services.report_return(report=report, by=request.user, version=form.cleaned_data["version"],
-                                                      reason=form.cleaned_data["reason"]),
+            "return": (lambda: review.report_return(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                    reason=form.cleaned_data["reason"]),
                        _("The report was returned to the unit with your comment."), "reporting:review_queue"),
-            "reopen": (lambda: services.report_reopen(report=report, by=request.user, version=form.cleaned_data["version"],
-                                                      reason=form.cleaned_data["reason"]),
+            "reopen": (lambda: review.report_reopen(report=report, by=request.user, version=form.cleaned_data["version"],
+                                                    reason=form.cleaned_data["reason"]),
                        _("The report was reopened for correction."), None),
         }
         if action in steps:
@@ -313,7 +313,7 @@ def report_unlock(request, pk):
     if not form.is_valid():
         messages.error(request, form.errors["reason"][0])
         return redirect(report)
-    services.report_reopen_for_submission(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    review.report_reopen_for_submission(report=report, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The unit can send this report again."))
     return redirect(report)
 
@@ -325,8 +325,8 @@ def attachment_upload(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"],
-                                    description=form.cleaned_data["description"])
+            attachments.attachment_add(report=report, by=request.user, upload=form.cleaned_data["file"],
+                                       description=form.cleaned_data["description"])
             messages.success(request, _("The file was attached."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -351,7 +351,7 @@ def attachment_download(request, pk, attachment_pk):
 def attachment_delete(request, pk, attachment_pk):
     report = get_report_for_user(request.user, pk)
     attachment = get_object_or_404(Attachment, report=report, pk=attachment_pk)
-    services.attachment_remove(attachment=attachment, by=request.user)
+    attachments.attachment_remove(attachment=attachment, by=request.user)
     messages.success(request, _("The file was removed."))
     return redirect(report)
 
@@ -388,8 +388,8 @@ def period_extend(request, pk):
         data = form.cleaned_data
         chosen_units = None if data["every_unit"] else sorted(data["units"], key=lambda u: u.path)
         try:
-            outcome = services.deadlines_extend(period=period, units=chosen_units, by=request.user,
-                                                new_deadline=data["new_deadline"], reason=data["reason"])
+            outcome = periods.deadlines_extend(period=period, units=chosen_units, by=request.user,
+                                               new_deadline=data["new_deadline"], reason=data["reason"])
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
@@ -405,9 +405,9 @@ def period_extend(request, pk):
     }, status=400 if form.errors else 200)
 
 
-def _extension_messages(outcome: services.ExtensionOutcome) -> list[tuple[int, str]]:
+def _extension_messages(outcome: periods.ExtensionOutcome) -> list[tuple[int, str]]:
     """What the extension did, said per chosen unit (or, for every unit, per reason)."""
-    Result = services.ExtensionResult
+    Result = periods.ExtensionResult
     new = outcome.new_deadline.strftime("%d/%m/%Y")
     said = []
     if outcome.every_unit:

@@ -1,11 +1,12 @@
 """Claiming a document's file: the period report with the Board's details, or the review of
-the programme; both go through compliance.exports.export_claim (one file per set of data,
+the programme; both go through compliance.export_jobs.export_claim (one file per set of data,
 at most EXPORTS_PER_PERSON being made per person), made now when small, else by a worker."""
 import hashlib
 import json
 from dataclasses import dataclass
 
-from compliance.exports import export_claim, export_fingerprint, export_make_now
+from compliance.export_jobs import export_claim, export_make_now
+from compliance.exports import export_fingerprint
 from compliance.rollups import compliance_for_scope
 from compliance.tasks import export_enqueue
 from reporting.models import Export

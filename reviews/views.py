@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from compliance.exports import ExportLimitReached
+from compliance.export_jobs import ExportLimitReached
 from compliance.views import (
     INLINE_EXPORT_LIMIT,
     _basis,

@@ -63,7 +63,7 @@ def plan(db):
 
     from plans.models import Plan
     from reporting.models import ReportingPeriod
-    from reporting.services import periods_generate
+    from reporting.periods import periods_generate
 
     call_command("loaddata", str(settings.BASE_DIR / "fixtures" / "plan_1306.json"), verbosity=0)
     plan = Plan.objects.get(code="KH-1306")
@@ -76,7 +76,7 @@ def plan(db):
 def open_reports(plan, tree):
     """Every unit's report of the open period 2023-Y, by the tree fixture's names."""
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
     period_generate_reports(period=period)
@@ -97,7 +97,7 @@ def provinces(plan):
 
     from accounts.models import Role
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     all_rights = list(Permission.objects.filter(content_type__app_label__in=[
         "unions", "accounts", "auth", "reporting", "notifications", "plans", "quality", "axes"]))

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.core import mail
 
-from notifications.services import reminders_plan, reminders_send
+from notifications.planning import reminders_plan
+from notifications.sending import reminders_send
 from reporting.documents import Issuer, issuer_of, place_of, report_document_context
 from compliance.exports import compliance_document_context
 from compliance.rollups import compliance_for_scope

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from plans.models import Indicator
 from reporting.models import Export, Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.test_url_permissions import named_patterns
 
 SURROGATE = "%ED%A0%80"  # a lone UTF-16 surrogate, as a browser would percent-encode its bytes
@@ -55,7 +55,7 @@ def objects(plan, tree, users):
     """Objects inside grass_a1's branch, so that views get past the scope check and read the values."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.services import attachment_add
+    from reporting.attachments import attachment_add
 
     period = ReportingPeriod.objects.get(plan=plan, code="2023-Y")
     period_generate_reports(period=period)

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from plans.models import Plan
 from reporting.models import Report
+from reporting.periods import period_generate_reports, periods_generate
 from reporting.selectors import reports_visible_to
-from reporting.services import period_generate_reports, periods_generate
 from unions.selectors import unions_visible_to
 
 

@@ -12,10 +12,12 @@ from django.urls import reverse
 from accounts.models import Role, User
 from accounts.services import user_save
 from notifications.models import Reminder, ReminderPolicy
+from notifications.planning import reminders_plan
 from notifications.selectors import reminder_policy
-from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+from notifications.sending import reminders_send
+from notifications.services import reminder_policy_update
 from reporting.models import DeadlineExtension, Report
-from reporting.services import deadline_extend
+from reporting.periods import deadline_extend
 from tests.spreadsheets.helpers import upload, workbook_bytes
 from unions.models import Union
 from unions.services import union_create, union_move
@@ -340,7 +342,8 @@ def test_the_unit_autocomplete_offers_the_own_province_only(client, provinces):
 
 
 def test_a_national_board_reads_a_provinces_report_and_reviews_none(client, provinces):
-    from reporting.services import report_accept, report_save
+    from reporting.review import report_accept
+    from reporting.services import report_save
     from tests.reporting.values import complete_values
 
     a = provinces["A"]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reporting.models import Export, Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 
 # rule → who gets a page (200); everyone else signed in gets 403/404 (or 405 for a method).
 PUBLIC = "public"  # no sign-in needed
@@ -150,7 +150,7 @@ def foreign(plan, tree, users):
     report = Report.objects.get(period=period, unit=tree["grass_b1"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.services import attachment_add
+    from reporting.attachments import attachment_add
 
     attachment = attachment_add(report=report, by=users["grass_b1"],
                                 upload=SimpleUploadedFile("x.pdf", b"%PDF-1.4 foreign"))
@@ -240,11 +240,13 @@ def tenants(provinces):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from notifications.services import reminder_policy_update, reminders_plan, reminders_send
+    from notifications.planning import reminders_plan
+    from notifications.sending import reminders_send
+    from notifications.services import reminder_policy_update
     from quality.models import ConfirmedFigure
     from quality.services import threshold_save
+    from reporting.attachments import attachment_add
     from reporting.models import ReportEvent
-    from reporting.services import attachment_add
 
     for key in ("A", "B"):
         side = provinces[key]

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from compliance.exports import compliance_document_context, compliance_pdf, compliance_workbook
 from compliance.rollups import branches_of_scope, compliance_for_scope, late_and_missing
-from reporting.services import report_accept, report_return, report_save
+from reporting.review import report_accept, report_return
+from reporting.services import report_save
 from tests.factories import make_user
 from tests.reporting.values import complete_values
 from tests.live_services import unavailable

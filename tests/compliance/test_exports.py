@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import Export, Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.live_services import redis_url_or_skip
 from tests.workers import start_worker
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Export, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from compliance.tasks import sweep_exports
 from tests.live_services import redis_url_or_skip
 from tests.workers import database_url, start_worker, stop, wait_for
@@ -100,7 +100,8 @@ def test_a_long_pdf_keeps_its_heartbeat_and_the_sweep_leaves_it_alone(settings, 
 
     import compliance.exports as exports
     from compliance import tasks
-    from compliance.exports import export_claim, export_fingerprint
+    from compliance.export_jobs import export_claim
+    from compliance.exports import export_fingerprint
     from compliance.rollups import compliance_for_scope
 
     settings.EXPORT_HEARTBEAT_SECONDS = 0.2

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from reporting.models import ReportingPeriod
 from compliance.rollups import compliance_for_scope
-from reporting.services import period_generate_reports, report_save
+from reporting.periods import period_generate_reports
+from reporting.services import report_save
 from tests.factories import make_user
 from tests.reporting.values import complete_values
 
@@ -114,7 +115,7 @@ def mixed(plan, tree, users, open_reports):
     ub = open_reports["upper_b"]
     ub = _at(on_time, lambda: report_save(report=ub, by=users["upper_b"], version=0, submit=True,
                                            values=complete_values(ub, PROPOSALS="Kiến nghị của huyện Gio Linh.")))
-    from reporting.services import report_return
+    from reporting.review import report_return
 
     report_return(report=ub, by=users["board"], reason="Thiếu số liệu.")
     return open_reports

@@ -19,7 +19,9 @@ from compliance.exports import compliance_pdf, compliance_workbook
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue
 from compliance.rollups import compliance_for_scope, milestone, trend_for_scope
-from reporting.services import period_generate_reports, report_accept, report_save
+from reporting.periods import period_generate_reports
+from reporting.review import report_accept
+from reporting.services import report_save
 from tests.factories import make_union, make_user
 from tests.reporting.values import complete_values
 from tests.live_services import unavailable

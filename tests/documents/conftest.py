@@ -5,8 +5,9 @@ import pytest
 
 from plans.models import Indicator
 from reporting.models import Report, ReportingPeriod
+from reporting.periods import period_generate_reports
 from reporting.selectors import report_indicators
-from reporting.services import period_generate_reports, report_save
+from reporting.services import report_save
 from tests.factories import make_union
 from tests.reporting.values import complete_values
 

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import ReportingPeriod
-from reporting.services import report_return, report_save
+from reporting.review import report_return
+from reporting.services import report_save
 from tests.e2e.audit import axe_or_skip, axe_violations, vnu_errors, vnu_or_skip
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_user

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from plans.models import Plan
-from reporting.services import period_generate_reports, periods_generate
+from reporting.periods import period_generate_reports, periods_generate
 from tests.factories import make_union, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from notifications.services import reminders_plan, reminders_send
+from notifications.planning import reminders_plan
+from notifications.sending import reminders_send
 from tests.notifications.conftest import D, h1, officers  # noqa: F401 — the reminders' fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

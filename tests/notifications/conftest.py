@@ -29,7 +29,7 @@ def officers(tree):
 
 def open_period(plan, code):
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     ReportingPeriod.objects.filter(plan=plan).update(is_open=False)
     ReportingPeriod.objects.filter(plan=plan, code=code).update(is_open=True)
@@ -68,7 +68,7 @@ def submit(report, user):
 
 def run_days(first, last, **kwargs):
     """Plan (claim) reminders for every day from `first` to `last`, as the beat would."""
-    from notifications.services import reminders_plan
+    from notifications.planning import reminders_plan
 
     day = first
     while day <= last:

@@ -4,10 +4,12 @@ import pytest
 from django.core import mail
 
 from notifications.models import Reminder, ReminderPolicy
+from notifications.planning import reminders_plan
 from notifications.schedule import reminder_calendar, step_after, step_before
 from notifications.selectors import reminder_policy
-from notifications.services import reminders_plan, reminders_send
-from reporting.services import deadline_extend, report_return
+from notifications.sending import reminders_send
+from reporting.periods import deadline_extend
+from reporting.review import report_return
 
 from .conftest import D, dates_of, run_days, submit
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.selectors import missing_page
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.factories import make_union, make_user
 
 from .conftest import D, submit

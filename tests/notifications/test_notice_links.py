@@ -3,7 +3,8 @@ period, where each late unit links to its report."""
 from django.test import Client
 
 from notifications.models import Notification, Reminder
-from notifications.services import reminders_plan, reminders_send
+from notifications.planning import reminders_plan
+from notifications.sending import reminders_send
 
 from .conftest import D
 

@@ -3,10 +3,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notifications.models import Reminder
+from notifications.planning import reminders_plan
 from notifications.selectors import reminder_policy
-from notifications.services import reminders_plan
 from reporting.models import ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.factories import make_union
 
 from .conftest import D

@@ -5,8 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from notifications.models import Reminder
-from notifications.services import reminders_plan, reminders_send
-from reporting.services import report_return
+from notifications.planning import reminders_plan
+from notifications.sending import reminders_send
+from reporting.review import report_return
 
 from .conftest import submit
 

@@ -4,13 +4,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from notifications.models import Reminder
+from notifications.planning import reminders_plan
 from notifications.selectors import (
     missing_by_upper_union, notifications_for_user, reachable_officers, recipients_by_unit, reminders_for_log,
     reports_to_chase, require_board, unread_count,
 )
-from notifications.services import reminders_plan, reminders_send
+from notifications.sending import reminders_send
 from reporting.models import Report
-from reporting.services import report_accept
+from reporting.review import report_accept
 from unions.models import Union
 from unions.services import union_close
 
@@ -28,7 +29,7 @@ def test_a_unit_is_chased_until_the_day_it_closes(h1, tree):
 
 
 def test_a_unit_is_chased_from_the_day_it_opens(h1, plan, tree):
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from tests.factories import make_union
 
     period, _ = h1
@@ -182,7 +183,7 @@ def test_recent_runs_are_the_last_ten_newest_first(db):
 
 def test_the_missing_list_is_of_its_own_period_only(h1, plan, tree):
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period, _ = h1
     period_generate_reports(period=ReportingPeriod.objects.get(plan=plan, code="2022-Y"))

@@ -10,9 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Notification, Reminder, ReminderRun
-from notifications.services import (
-    _lease, reminders_give_up, reminders_plan, reminders_requeue, reminders_send, reminders_stalled,
-)
+from notifications.planning import reminders_give_up, reminders_plan, reminders_requeue, reminders_stalled
+from notifications.sending import _lease, reminders_send
 
 from .conftest import D, submit
 

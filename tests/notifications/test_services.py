@@ -1,16 +1,18 @@
-"""Reminder services beyond the happy path (notifications/services.py): a requeue or a give-up
-never touches what was sent, a reminder no longer needed is dropped at sending time, officers who
-left are nobody to reach, and marking read touches only what was asked."""
+"""Reminder services beyond the happy path (notifications/planning.py, sending.py and
+services.py): a requeue or a give-up never touches what was sent, a reminder no longer needed is
+dropped at sending time, officers who left are nobody to reach, and marking read touches only
+what was asked."""
 import datetime
 
 from django.core import mail
 from django.utils import timezone
 
 from notifications.models import Notification, Reminder
-from notifications.services import (
-    notifications_mark_read, reminders_give_up, reminders_plan, reminders_requeue, reminders_send,
-)
-from reporting.services import deadline_extend, report_return
+from notifications.planning import reminders_give_up, reminders_plan, reminders_requeue
+from notifications.sending import reminders_send
+from notifications.services import notifications_mark_read
+from reporting.periods import deadline_extend
+from reporting.review import report_return
 
 from .conftest import D, submit
 
@@ -144,7 +146,7 @@ def test_a_sent_reminder_records_when_and_to_whom(h1):
 def test_batches_keep_one_unions_escalations_together(settings):
     """An escalation's reminders for one union and period make one e-mail: never split between
     two workers, even past the batch size."""
-    from notifications.services import _chunks
+    from notifications.planning import _chunks
 
     settings.REMINDER_CHUNK_SIZE = 2
     rows = [(1, "upcoming", 10, 1), (2, "escalation", 20, 1), (3, "escalation", 20, 1), (4, "upcoming", 11, 1),

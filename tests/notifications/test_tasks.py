@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from notifications import tasks
 from notifications.models import Reminder, ReminderRun
-from notifications.services import reminders_plan
-from reporting.services import report_return
+from notifications.planning import reminders_plan
+from reporting.review import report_return
 
 from .conftest import submit
 

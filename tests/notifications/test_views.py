@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Notification, ReminderPolicy
-from notifications.services import reminders_plan, reminders_send
+from notifications.planning import reminders_plan
+from notifications.sending import reminders_send
 
 from .conftest import D
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from notifications.models import Notification, Reminder, ReminderRun
-from notifications.services import reminders_plan
+from notifications.planning import reminders_plan
 
 from .smtp_sink import SMTPSink
 from .worker import SITE, Worker, broker_url, mail_files

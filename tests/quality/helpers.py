@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from plans.models import Indicator
 from reporting.models import Report, ReportingPeriod, ReportValue
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 
 
 def period(plan, code):

@@ -93,7 +93,7 @@ def test_peers_are_the_units_of_the_same_province(provinces, plan):
     """The peers' median a figure is judged against is its own province's: A's agencies hold
     meetings by the hundred, B's by the unit, and neither province is told the other's median
     (nor flagged by it)."""
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from tests.factories import make_union
 
     units = {key: [make_union(provinces[key]["upper"], name=f"CĐ cơ quan {key}{n}", kind="grassroots_agency",

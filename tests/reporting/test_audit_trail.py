@@ -9,7 +9,9 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from reporting.models import AuditTrailIsAppendOnly, Report, ReportEvent, ValueChange
-from reporting.services import deadline_extend, period_generate_reports, report_accept, report_save
+from reporting.periods import deadline_extend, period_generate_reports
+from reporting.review import report_accept
+from reporting.services import report_save
 from tests.reporting.values import complete_values
 from unions.services import union_close
 

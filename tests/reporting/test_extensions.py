@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import DeadlineExtension, Report
-from reporting.services import ExtensionResult, deadlines_extend, report_return, report_save
+from reporting.periods import ExtensionResult, deadlines_extend
+from reporting.review import report_return
+from reporting.services import report_save
 from tests.factories import make_union
 from tests.reporting.values import complete_values
 

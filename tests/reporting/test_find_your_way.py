@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Report
-from reporting.services import period_generate_reports, report_return, report_save
+from reporting.periods import period_generate_reports
+from reporting.review import report_return
+from reporting.services import report_save
 from tests.reporting.values import complete_values
 
 

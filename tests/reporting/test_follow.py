@@ -140,7 +140,7 @@ def test_the_unit_page_shows_where_it_stood_and_that_its_report_is_no_longer_exp
 
 
 def test_an_extension_never_reaches_a_withdrawn_report(plan_2025, tree, users):
-    from reporting.services import deadlines_extend
+    from reporting.periods import deadlines_extend
 
     period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
     draft_of(tree["grass_a2"], period)
@@ -155,7 +155,7 @@ def test_an_extension_never_reaches_a_withdrawn_report(plan_2025, tree, users):
 
 
 def test_a_unit_opened_after_an_extension_for_every_unit_gets_the_extended_deadline(plan_2025, tree, users):
-    from reporting.services import deadlines_extend
+    from reporting.periods import deadlines_extend
 
     period = ReportingPeriod.objects.get(plan=plan_2025, code="2025-H1")
     deadlines_extend(period=period, units=None, new_deadline=D(2025, 6, 30), reason="Bão lũ", by=users["board"])

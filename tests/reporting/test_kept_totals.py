@@ -10,16 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, RollupCell
 from compliance.rollups import _branch_counts_from_cells, _branch_counts_from_reports, compliance_for_scope
-from reporting.services import (
-    ReportConflict,
-    deadline_extend,
-    period_generate_reports,
-    report_accept,
-    report_reopen,
-    report_reopen_for_submission,
-    report_return,
-    report_save,
-)
+from reporting.periods import deadline_extend, period_generate_reports
+from reporting.review import report_accept, report_reopen, report_reopen_for_submission, report_return
+from reporting.services import ReportConflict, report_save
 from tests.factories import make_union, make_user
 from tests.reporting.values import complete_values
 

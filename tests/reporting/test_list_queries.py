@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reporting.models import Report, ReportingPeriod
-from reporting.services import deadline_extend, period_generate_reports
+from reporting.periods import deadline_extend, period_generate_reports
 from tests.factories import make_union
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from reporting.models import Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.factories import make_union
 from unions.services import union_close, union_move
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from plans.models import Plan
 from reporting.models import Report, ReportingPeriod
-from reporting.services import period_generate_reports, periods_generate
+from reporting.periods import period_generate_reports, periods_generate
 from tests.factories import make_union
 from unions.services import union_close, union_move
 

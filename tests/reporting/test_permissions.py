@@ -8,7 +8,7 @@ from accounts.models import Role
 from reporting.permissions import (
     report_can_edit, report_can_fill_for, report_can_reopen_closed_period, report_can_review, report_in_scope,
 )
-from reporting.services import report_reopen_for_submission
+from reporting.review import report_reopen_for_submission
 from tests.factories import make_union, make_user
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from reporting.models import Report, ReportingPeriod
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from tests.factories import make_union, make_user
 from tests.reporting.values import by_code, complete_values
 from tests.live_services import unavailable

@@ -26,7 +26,7 @@ def a_large_branch(plan, tree) -> ReportingPeriod:
         pytest.skip("runs in the PostgreSQL pass of the suite (make test with DATABASE_URL)")
     import datetime
 
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from unions.services import unions_load_bulk
 
     unions_load_bulk(parent=tree["province"], on=datetime.date(2000, 1, 1), tree=[{

@@ -4,8 +4,9 @@ import re
 
 from django.urls import reverse
 
+from reporting.review import report_accept, report_reopen, report_reopen_for_submission, report_return
 from reporting.selectors import report_return_reason
-from reporting.services import report_accept, report_reopen, report_reopen_for_submission, report_return, report_save
+from reporting.services import report_save
 from tests.reporting.test_views import form_data
 from tests.reporting.values import complete_values
 

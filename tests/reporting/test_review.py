@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from reporting.models import Report, ReportEvent
-from reporting.services import report_accept, report_return, report_save
+from reporting.review import report_accept, report_return
+from reporting.services import report_save
 from tests.reporting.values import complete_values
 
 COMMENT = "Đề nghị bổ sung số liệu phần tuyên truyền (NV1)."

@@ -6,15 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from reporting.models import DeadlineExtension, Report, ReportEvent, ReportValue, ValueChange
-from reporting.services import (
-    ReportConflict,
-    deadline_extend,
-    report_accept,
-    report_reopen,
-    report_reopen_for_submission,
-    report_return,
-    report_save,
-)
+from reporting.periods import deadline_extend
+from reporting.review import report_accept, report_reopen, report_reopen_for_submission, report_return
+from reporting.services import ReportConflict, report_save
 from tests.reporting.values import complete_values
 
 
@@ -194,7 +188,7 @@ def test_an_extension_moves_only_reports_not_yet_sent_and_only_in_the_boards_tre
     sent = save(open_reports["grass_a1"], users["grass_a1"], submit=True)
     other_province = make_union(None, name="Liên đoàn Lao động tỉnh Quảng Bình")
     elsewhere = make_union(make_union(other_province), name="Công đoàn cơ sở Quảng Bình")
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period_generate_reports(period=period)
     deadline_extend(period=period, unit=None, new_deadline=datetime.date(2023, 12, 5), reason="Bão lụt.",
@@ -250,8 +244,8 @@ def _pdf(name="bien-ban.pdf"):
 
 
 def test_only_who_may_edit_the_report_attaches_or_removes_evidence(open_reports, users):
+    from reporting.attachments import attachment_add, attachment_remove
     from reporting.models import Attachment
-    from reporting.services import attachment_add, attachment_remove
 
     report = open_reports["grass_a1"]
     for who in ("upper_a", "grass_b1", "board", "leadership"):
@@ -278,7 +272,7 @@ def test_regenerating_drops_the_untouched_reports_of_units_no_longer_expected(op
     save(open_reports["grass_a1"], users["grass_a1"])  # work in it: kept
     union_close(union=tree["grass_a1"], on=datetime.date(2023, 11, 1))
     union_close(union=tree["grass_a2"], on=datetime.date(2023, 11, 1))
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period_generate_reports(period=period)
     units = set(Report.objects.filter(period=period).values_list("unit__name", flat=True))
@@ -330,7 +324,7 @@ def test_an_extension_for_one_unit_is_in_its_history(open_reports, users):
 
 def test_each_period_covers_its_half_or_whole_year(plan):
     from reporting.models import ReportingPeriod
-    from reporting.services import periods_generate
+    from reporting.periods import periods_generate
 
     periods = {p.code: p for p in periods_generate(plan=plan)}
     h1, year = periods["2021-H1"], periods["2021-Y"]
@@ -346,7 +340,7 @@ def test_each_period_covers_its_half_or_whole_year(plan):
 
 
 def test_regenerating_follows_a_move_dated_before_the_deadline(open_reports, tree):
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from unions.services import union_move
 
     report = open_reports["grass_a2"]
@@ -360,7 +354,7 @@ def test_regenerating_follows_a_move_dated_before_the_deadline(open_reports, tre
 
 def test_only_the_levels_the_plan_applies_to_report(plan, tree):
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     plan.for_upper = False
     plan.save()
@@ -430,7 +424,7 @@ def test_reopening_an_accepted_report_for_a_closed_period_sends_it_back(open_rep
 def test_an_attachment_keeps_a_name_that_matches_what_it_is(open_reports, users, name, content, stored):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.services import attachment_add
+    from reporting.attachments import attachment_add
 
     attachment = attachment_add(report=open_reports["grass_a1"], by=users["grass_a1"],
                                 upload=SimpleUploadedFile(name, content), description="Minh chứng")
@@ -443,7 +437,7 @@ def test_an_attachment_keeps_a_name_that_matches_what_it_is(open_reports, users,
 def test_an_attachment_of_exactly_10_mb_is_taken_and_one_byte_more_is_not(open_reports, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.services import attachment_add
+    from reporting.attachments import attachment_add
 
     limit = 10 * 1024 * 1024
     body = b"%PDF-1.4 " + b"0" * (limit - 9)

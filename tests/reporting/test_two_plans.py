@@ -49,7 +49,7 @@ def test_the_dashboard_offers_both_plans_and_shows_the_chosen_ones_figures(clien
 
 def test_the_second_plans_open_periods_are_chased_by_the_reminders(second, open_reports):
     from notifications.models import Reminder
-    from notifications.services import reminders_plan
+    from notifications.planning import reminders_plan
 
     reminders_plan(today=datetime.date(2024, 6, 9))  # a day before the six-month deadline
     chased = Reminder.objects.filter(report__period__plan=second)

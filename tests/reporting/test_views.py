@@ -43,7 +43,7 @@ def form_data(report, values=None, **changes):
 def attachment(open_reports, users):
     report = open_reports["grass_a1"]
     upload = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4\n% Quy che phoi hop\n", content_type="application/pdf")
-    from reporting.services import attachment_add
+    from reporting.attachments import attachment_add
 
     return attachment_add(report=report, by=users["grass_a1"], upload=upload)
 
@@ -168,7 +168,7 @@ def test_submit_then_the_report_is_read_only_for_its_unit(client, users, open_re
 
 def test_review_page_shows_the_previous_period_beside(client, users, open_reports, plan):
     from reporting.models import ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     earlier = ReportingPeriod.objects.get(plan=plan, code="2023-H1")
     earlier.is_open = True
@@ -231,7 +231,7 @@ def test_a_real_docx_is_accepted_and_an_oversized_file_is_not(client, users, ope
 def test_form_and_review_pages_take_the_same_queries_whatever_the_size(client, users, open_reports, plan, tree):
     """The form's and review page's query counts do not grow with indicators or units."""
     from plans.models import Indicator
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
     from tests.factories import make_union
 
     report = open_reports["grass_a1"]

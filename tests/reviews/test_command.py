@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 
 
 def test_export_review_writes_pdf_and_excel(plan, tree, tmp_path):

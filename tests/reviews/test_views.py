@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import Export
-from reporting.services import period_generate_reports
+from reporting.periods import period_generate_reports
 from compliance.tasks import export_build
 
 DETAILS = {"number": "31/BC-LĐLĐ", "date": "05/01/2024", "on_behalf": "TM. BAN THƯỜNG VỤ",

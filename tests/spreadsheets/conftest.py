@@ -84,7 +84,7 @@ def fill_bulk(content: bytes, rows: dict[str, dict[str, object]], *, append: lis
 def h1_reports(plan, tree):
     """Every unit's report of 2023-H1, opened as well."""
     from reporting.models import Report, ReportingPeriod
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period = ReportingPeriod.objects.get(plan=plan, code="2023-H1")
     period.is_open = True

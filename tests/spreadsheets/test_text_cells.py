@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from reporting.models import Report, ReportingPeriod, ValueChange
+from reporting.periods import period_generate_reports
 from reporting.selectors import report_values
-from reporting.services import period_generate_reports, report_save
+from reporting.services import report_save
 from reporting.spreadsheets import BULK_SHEET, REPORT_SHEET, bulk_workbook, bulk_workbook_upload, report_workbook
 from tests.factories import make_union, make_user
 from tests.reporting.values import by_code, complete_values

@@ -53,7 +53,7 @@ def test_the_unit_list_search_ignores_marks_and_stays_in_scope(client, tree, use
 def test_extension_choices_show_code_name_and_parent(client, users, tree, open_reports):
     school = make_union(tree["upper_a"], name="Công đoàn Trường THPT Cửa Tùng", code="CT-A")
     twin = make_union(tree["upper_b"], name="Công đoàn Trường THPT Cửa Tùng", code="CT-B")
-    from reporting.services import period_generate_reports
+    from reporting.periods import period_generate_reports
 
     period = open_reports["grass_a1"].period
     period_generate_reports(period=period)

@@ -24,7 +24,7 @@ from plans.models import Indicator, Plan
 from quality.models import ConfirmedFigure
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportEvent, ReportingPeriod, ReportValue
-from reporting.services import period_generate_reports, periods_generate
+from reporting.periods import period_generate_reports, periods_generate
 from unions.models import Kind, Level, Union
 from unions.services import union_close, union_create, union_move
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from plans.models import Indicator, Plan
 from reporting.kept_totals import rollups_rebuild
 from reporting.models import Report, ReportingPeriod, ReportValue
-from reporting.services import period_generate_reports, periods_generate
+from reporting.periods import period_generate_reports, periods_generate
 from unions.models import Union
 from unions.services import union_create, unions_load_bulk
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
-from notifications import services
+from notifications import planning, sending
 from notifications.models import Reminder, ReminderRun
 from notifications.tasks import dispatch
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, queue=False, verbosity=1, **options):
         day = iso_date(today) if today else timezone.localdate()
-        plan = services.reminders_plan(today=day, source=ReminderRun.Source.COMMAND, dry_run=dry_run)
+        plan = planning.reminders_plan(today=day, source=ReminderRun.Source.COMMAND, dry_run=dry_run)
         title = _("Reminders for %(date)s") % {"date": day.strftime("%d/%m/%Y")}
         if dry_run:
             title += " — " + _("dry run: nothing is sent or recorded")
@@ -44,9 +44,9 @@ class Command(BaseCommand):
             batches = dispatch(plan.chunks)
             self.stdout.write(_("Queued %(n)d batches for the workers.") % {"n": batches})
             return
-        outcome = services.SendOutcome()
+        outcome = sending.SendOutcome()
         for chunk in plan.chunks:
-            outcome.add(services.reminders_send(ids=chunk))
+            outcome.add(sending.reminders_send(ids=chunk))
         self.stdout.write(_("Outcome"))
         for code, label, count in (
             ("sent", _("sent"), len(outcome.sent)),
