@@ -16,7 +16,7 @@ if os.environ.get("TEST_EMAIL_BACKEND"):
 # Such a worker may also get a queue of its own, so that two test runs on one machine (and one
 # Redis) never take each other's tasks.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-media"))  # one per CI pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
