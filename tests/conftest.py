@@ -10,6 +10,17 @@ def pytest_configure(config):
     os.makedirs("var", exist_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_portals_language():
+    """A request in English (the client's, a live server's thread) leaves English active in the
+    thread; the next test must not inherit it, whatever order the tests run in."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def tree(db):
     """A small province: two upper-level unions, three grassroots unions.
