@@ -139,3 +139,18 @@ def test_each_kinds_cell_rule_is_its_own():
     assert (text.type, text.operator, text.formula1) == ("textLength", "lessThanOrEqual", "40")
     keys = {KINDS[kind].validation_key(indicator(kind)) for kind in KINDS}
     assert len(keys) == len({type(KINDS[kind]).__name__ for kind in KINDS}) - 1  # count and money share one
+
+
+def test_a_whole_figure_is_read_with_its_indicators_minimum_and_maximum_in_the_form_and_in_a_cell():
+    kind, bounded = KINDS[K.COUNT], indicator(K.COUNT, min_value=Decimal(2), max_value=Decimal(5))
+    assert kind.parse("2", bounded) == 2 and kind.parse("5", bounded) == 5
+    with pytest.raises(BadValue):
+        kind.parse("1", bounded)
+    assert kind.from_cell(5, "0", bounded) == 5
+    with pytest.raises(BadValue):
+        kind.from_cell(7, "0", bounded)  # a cell is read with the same bounds as the form
+
+
+def test_a_text_cells_rule_follows_its_indicators_length():
+    kind = KINDS[K.TEXT]
+    assert kind.validation_key(indicator(K.TEXT, max_length=40)) != kind.validation_key(indicator(K.TEXT))
