@@ -72,9 +72,10 @@ def test_not_a_workbook_is_refused_everywhere_and_changes_nothing(case, client, 
                            {"file": upload(content, "cac-don-vi.xlsx")})
     assert response.status_code == 400 and expected in message_of(response.context["errors"]), case
     before = list(Union.objects.order_by("pk").values())
-    with translation.override("en"):
+    with translation.override("en"):  # the messages read in English too (their words checked here)
         plan = union_import(upload=upload(content), on=datetime.date(2025, 7, 1), dry_run=False)
-    assert expected in message_of(plan.errors) and list(Union.objects.order_by("pk").values()) == before
+        message = message_of(plan.errors)
+    assert expected in message and list(Union.objects.order_by("pk").values()) == before
     assert not Report.objects.filter(version__gt=0).exists() and not ReportValue.objects.exists()
 
 
@@ -173,5 +174,6 @@ def test_a_hierarchy_file_gone_wrong_is_refused_with_where(name, tree):
     before = (list(Union.objects.order_by("pk").values()), list(UnionPlacement.objects.values()))
     with translation.override("en"):
         plan = union_import(upload=upload(content), on=datetime.date(2025, 7, 1), dry_run=False)
-    assert expected in message_of(plan.errors) and not plan.applied
+        message = message_of(plan.errors)
+    assert expected in message and not plan.applied
     assert (list(Union.objects.order_by("pk").values()), list(UnionPlacement.objects.values())) == before
